@@ -1,0 +1,135 @@
+// Compiles one CEL expression of a policy: parse, type-check against the policy
+// environment, check literal arguments of our functions (group names, CIDRs,
+// time zones, clock times), and map any fault back to file:line:col.
+import type { Environment } from '@marcbachmann/cel-js'
+import { suggest } from '../shared/index.ts'
+import type { Activation } from './cel-environment.ts'
+import { parseCidr } from './cidr.ts'
+import type { CompiledExpression } from './compiled-policy.ts'
+import { compileGlob } from './glob.ts'
+import type { Position, SourceDocument } from './policy-source.ts'
+import { isTimeZone, parseClock } from './zoned-time.ts'
+
+export interface ExpressionProblem {
+  /** Offset of the fault inside the expression. */
+  readonly offset: number
+  readonly message: string
+  readonly hint?: string
+}
+
+interface AstNode {
+  readonly op: string
+  readonly args: unknown
+  readonly start: number
+}
+
+function isNode(value: unknown): value is AstNode {
+  return value !== null && typeof value === 'object' && 'op' in value && 'start' in value
+}
+
+/** Checks the literal arguments our functions take, where a typo would only show at run time. */
+function literalProblems(root: unknown, groups: ReadonlySet<string>): ExpressionProblem[] {
+  const problems: ExpressionProblem[] = []
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child)
+      return
+    }
+    if (!isNode(node)) return
+    if (node.op === 'call' && Array.isArray(node.args)) {
+      const [name, args] = node.args as [string, unknown[]]
+      const literal = (i: number): { value: string; at: number } | undefined => {
+        const arg = args[i]
+        return isNode(arg) && arg.op === 'value' && typeof arg.args === 'string' ? { value: arg.args, at: arg.start } : undefined
+      }
+      const check = (i: number, ok: (v: string) => boolean, message: (v: string) => string, hint?: (v: string) => string | undefined): void => {
+        const lit = literal(i)
+        if (lit === undefined || ok(lit.value)) return
+        const h = hint?.(lit.value)
+        problems.push({ offset: lit.at, message: message(lit.value), ...(h === undefined ? {} : { hint: h }) })
+      }
+      if (name === 'member_of') {
+        check(
+          0,
+          (v) => groups.has(v),
+          (v) => `unknown group '${v}' in member_of()`,
+          (v) => {
+            const guess = suggest(v, groups)
+            return guess === undefined ? 'declare it in a Groups document' : `did you mean '${guess}'?`
+          },
+        )
+      }
+      if (name === 'in_cidr') {
+        check(1, (v) => { try { parseCidr(v); return true } catch { return false } }, (v) => `'${v}' is not a CIDR range`, () => 'write e.g. 10.0.0.0/8 or 2001:db8::/32')
+      }
+      if (name === 'glob') {
+        check(0, (v) => { try { compileGlob(v, '/'); return true } catch { return false } }, (v) => `'${v}' is not a valid glob`)
+      }
+      if (name === 'time_of_day' || name === 'weekday' || name === 'within_hours') {
+        check(1, isTimeZone, (v) => `'${v}' is not a known IANA time zone`, () => 'e.g. Europe/Berlin, America/New_York, UTC')
+      }
+      if (name === 'within_hours') {
+        for (const i of [2, 3]) check(i, (v) => parseClock(v) !== undefined, (v) => `'${v}' is not a time of day`, () => "write 24-hour 'HH:MM', e.g. '09:00'")
+      }
+    }
+    const args = node.args
+    if (Array.isArray(args)) for (const a of args) visit(a)
+    else visit(args)
+  }
+  visit(root)
+  return problems
+}
+
+export type ExpressionResult = { ok: true; expression: CompiledExpression } | { ok: false; problem: ExpressionProblem }
+
+interface CelErrorLike {
+  readonly summary?: string
+  readonly message: string
+  readonly range?: { readonly start: number }
+}
+
+/** Compiles `source`, requiring its type to be `expected` (or dyn). */
+export function compileExpression(env: Environment, source: string, expected: 'bool' | 'string', groups: ReadonlySet<string>): ExpressionResult {
+  let parsed: ReturnType<Environment['parse']>
+  try {
+    parsed = env.parse(source)
+  } catch (err) {
+    const e = err as CelErrorLike
+    return { ok: false, problem: { offset: e.range?.start ?? 0, message: `CEL syntax error: ${e.summary ?? e.message}` } }
+  }
+  const checked = parsed.check()
+  if (!checked.valid) {
+    const e = checked.error as unknown as CelErrorLike
+    return {
+      ok: false,
+      problem: { offset: e.range?.start ?? 0, message: `CEL type error: ${e.summary ?? e.message}`, hint: 'see `jitgate policy functions` for variables and functions' },
+    }
+  }
+  if (checked.type !== expected && checked.type !== 'dyn') {
+    return { ok: false, problem: { offset: 0, message: `expression has type ${checked.type}, but a ${expected} is needed here` } }
+  }
+  const problems = literalProblems(parsed.ast, groups)
+  const first = problems[0]
+  if (first !== undefined) return { ok: false, problem: first }
+  return { ok: true, expression: { source, run: (activation: Activation) => parsed(activation as unknown as Record<string, unknown>) } }
+}
+
+/** Where `offset` inside the string scalar at `path` lies in the file. */
+export function positionInScalar(doc: SourceDocument, path: readonly (string | number)[], offset: number): Position {
+  const scalar = doc.scalar(path)
+  if (scalar === undefined) return doc.locate(path)
+  const type = scalar.node.type
+  if (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') {
+    // The value starts on the line after the `|` or `>` header, at the block's indentation.
+    const value = String(scalar.node.value)
+    const before = value.slice(0, offset)
+    const lineInValue = before.split('\n').length - 1
+    const column = offset - (before.lastIndexOf('\n') + 1)
+    const header = doc.positionOf(scalar.offset)
+    const firstLine = doc.text.split('\n')[header.line] ?? ''
+    const indent = firstLine.length - firstLine.trimStart().length
+    return { line: header.line + 1 + (type === 'BLOCK_LITERAL' ? lineInValue : 0), column: indent + column + 1 }
+  }
+  const quote = type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE' ? 1 : 0
+  return doc.positionOf(scalar.offset + quote + offset)
+}

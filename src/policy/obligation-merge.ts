@@ -1,0 +1,96 @@
+// Combines the obligations of every rule that matched at the deciding effect.
+// Where rules disagree the stricter one wins: the least revealing transform per
+// field, the smallest limit, the shortest time, any `true` of a requirement, and
+// every approval step of every rule.
+import type { StaticApproval, StaticObligations } from './compiled-policy.ts'
+import type { ApprovalObligation, ApprovalStep, ConsentObligation, FieldTransform, Obligations } from './decision-types.ts'
+import { REVEALS } from './transform-compiler.ts'
+
+/** One matched rule's contribution, with its CEL-valued parts already evaluated. */
+export interface RuleObligations {
+  readonly rule: string
+  readonly obligations: StaticObligations
+  readonly approval?: { readonly spec: StaticApproval; readonly autoApproved: boolean }
+  readonly consent?: ConsentObligation
+}
+
+const min = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined ? b : b === undefined ? a : Math.min(a, b)
+
+function mergeMask(into: Record<string, FieldTransform>, mask: Readonly<Record<string, FieldTransform>>): void {
+  for (const [field, transform] of Object.entries(mask)) {
+    const current = into[field]
+    if (current === undefined || REVEALS[transform.transform] < REVEALS[current.transform]) into[field] = transform
+  }
+}
+
+function mergeApprovals(parts: readonly NonNullable<RuleObligations['approval']>[]): ApprovalObligation | undefined {
+  const first = parts[0]
+  if (first === undefined) return undefined
+  const steps: ApprovalStep[] = []
+  const seenSteps = new Set<string>()
+  let timeout = first.spec.timeoutSeconds
+  let escalation = first.spec.escalation
+  let grant = first.spec.grant
+  for (const { spec } of parts) {
+    for (const step of spec.steps) {
+      // Two rules asking for the same step (same approvers, same quorum) ask once.
+      const key = `${[...step.anyOf].sort().join(',')}#${step.quorum}`
+      if (seenSteps.has(key)) continue
+      seenSteps.add(key)
+      steps.push(step)
+    }
+    timeout = Math.min(timeout, spec.timeoutSeconds)
+    if (spec.escalation !== undefined && (escalation === undefined || spec.escalation.afterSeconds < escalation.afterSeconds)) escalation = spec.escalation
+    if (spec.grant.mode === 'single_use') grant = spec.grant
+    else if (grant.mode === 'window') {
+      grant = { mode: 'window', maxSeconds: Math.min(grant.maxSeconds, spec.grant.maxSeconds), defaultSeconds: Math.min(grant.defaultSeconds, spec.grant.defaultSeconds) }
+    }
+  }
+  return {
+    steps,
+    separationOfDuties: parts.some((p) => p.spec.separationOfDuties),
+    timeoutSeconds: timeout,
+    ...(escalation === undefined ? {} : { escalation }),
+    reasonRequired: parts.some((p) => p.spec.reasonRequired),
+    stepUp: parts.some((p) => p.spec.stepUp),
+    grant,
+    autoApprove: parts.every((p) => p.autoApproved),
+  }
+}
+
+export function mergeObligations(parts: readonly RuleObligations[]): Obligations {
+  const mask: Record<string, FieldTransform> = {}
+  let rowLimit: number | undefined
+  let maxTtl: number | undefined
+  let stepUp = false
+  let reasonRequired = false
+  const rateLimits: NonNullable<Obligations['rateLimits']>[number][] = []
+  const concurrencyLimits: NonNullable<Obligations['concurrencyLimits']>[number][] = []
+  const consent: ConsentObligation[] = []
+  for (const part of parts) {
+    const o = part.obligations
+    if (o.mask !== undefined) mergeMask(mask, o.mask)
+    rowLimit = min(rowLimit, o.rowLimit)
+    maxTtl = min(maxTtl, o.maxTtlSeconds)
+    stepUp ||= o.stepUp === true
+    reasonRequired ||= o.reasonRequired === true
+    for (const r of o.rateLimits ?? []) rateLimits.push({ rule: part.rule, ...r })
+    if (o.concurrency !== undefined) concurrencyLimits.push({ rule: part.rule, ...o.concurrency })
+    if (part.consent !== undefined && !consent.some((c) => c.subject === part.consent?.subject && c.purpose === part.consent.purpose)) {
+      consent.push(part.consent)
+    }
+  }
+  const approval = mergeApprovals(parts.flatMap((p) => (p.approval === undefined ? [] : [p.approval])))
+  return {
+    ...(approval === undefined ? {} : { approval }),
+    ...(consent.length === 0 ? {} : { consent }),
+    ...(Object.keys(mask).length === 0 ? {} : { mask }),
+    ...(rowLimit === undefined ? {} : { rowLimit }),
+    ...(rateLimits.length === 0 ? {} : { rateLimits }),
+    ...(concurrencyLimits.length === 0 ? {} : { concurrencyLimits }),
+    ...(stepUp ? { stepUp } : {}),
+    ...(reasonRequired || approval?.reasonRequired ? { reasonRequired: true } : {}),
+    ...(maxTtl === undefined ? {} : { maxTtlSeconds: maxTtl }),
+  }
+}

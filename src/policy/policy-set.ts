@@ -1,0 +1,178 @@
+// A compiled, immutable policy set and its decision function. `evaluate` is pure
+// and deterministic: the same input gives the same decision, with no clock,
+// randomness or I/O of its own (time comes in as `context.time`).
+import type { Activation, EvaluationScope } from './cel-environment.ts'
+import type { CompiledRule, MaskingProfile, PolicyGroup } from './compiled-policy.ts'
+import type { Decision, DecisionReason, Effect, Facts, GrantFact, PolicyInput, RuleRef, RuleTrace } from './decision-types.ts'
+import { compileGlob } from './glob.ts'
+import { normalizeInput } from './input-normalizer.ts'
+import { mergeObligations, type RuleObligations } from './obligation-merge.ts'
+import type { RuleIndex } from './rule-index.ts'
+
+export interface EvaluateOptions {
+  /** Add every considered rule and the value of its condition. */
+  readonly explain?: boolean
+}
+
+export interface PolicySetParts {
+  readonly version: string
+  readonly rules: readonly CompiledRule[]
+  readonly groups: ReadonlyMap<string, PolicyGroup>
+  readonly profiles: ReadonlyMap<string, MaskingProfile>
+  /** table.column → classification */
+  readonly fieldClasses: ReadonlyMap<string, string>
+  readonly classifications: ReadonlySet<string>
+  readonly files: readonly string[]
+  readonly index: RuleIndex
+  readonly scope: EvaluationScope
+}
+
+type ConditionResult = { kind: 'value'; value: boolean } | { kind: 'error'; message: string }
+
+function run(rule: CompiledRule, expr: CompiledRule['when'], activation: Activation): ConditionResult {
+  if (expr === undefined) return { kind: 'value', value: true }
+  try {
+    const value = expr.run(activation)
+    if (typeof value === 'boolean') return { kind: 'value', value }
+    return { kind: 'error', message: `condition of rule '${rule.ref.name}' gave ${typeof value}, not a bool` }
+  } catch (err) {
+    const e = err as { summary?: string; message?: string }
+    return { kind: 'error', message: String(e.summary ?? e.message ?? err) }
+  }
+}
+
+function grantMatcher(facts: Facts, now: Date | null): (verb: string, resource: string) => boolean {
+  const grants: readonly GrantFact[] = facts.grants ?? []
+  return (verb, resource) =>
+    grants.some((g) => {
+      if (typeof g.verb !== 'string' || typeof g.resource !== 'string') return false
+      if (g.expiresAt !== undefined) {
+        // An expiry can only be checked against the action's time; without one the grant does not count.
+        if (now === null || !(Date.parse(g.expiresAt) > now.getTime())) return false
+      }
+      try {
+        return compileGlob(g.verb, '.').test(verb) && compileGlob(g.resource, '/').test(resource)
+      } catch {
+        return false
+      }
+    })
+}
+
+export class PolicySet {
+  readonly version: string
+  readonly rules: readonly CompiledRule[]
+  readonly groups: ReadonlyMap<string, PolicyGroup>
+  readonly profiles: ReadonlyMap<string, MaskingProfile>
+  readonly fieldClasses: ReadonlyMap<string, string>
+  readonly classifications: ReadonlySet<string>
+  readonly files: readonly string[]
+  readonly #index: RuleIndex
+  readonly #scope: EvaluationScope
+
+  constructor(parts: PolicySetParts) {
+    this.version = parts.version
+    this.rules = parts.rules
+    this.groups = parts.groups
+    this.profiles = parts.profiles
+    this.fieldClasses = parts.fieldClasses
+    this.classifications = parts.classifications
+    this.files = parts.files
+    this.#index = parts.index
+    this.#scope = parts.scope
+  }
+
+  /** Decides `input`. Never throws: what cannot be evaluated is denied. */
+  evaluate(input: PolicyInput, options: EvaluateOptions = {}): Decision {
+    const normalized = normalizeInput(input)
+    if (!normalized.ok) return this.#deny('invalid_input', `the action could not be evaluated: ${normalized.problem}`, [], options.explain ? [] : undefined)
+    const { activation, facts } = normalized
+    const candidates = this.#index.candidates(activation.action, activation.resource)
+    const traces: RuleTrace[] | undefined = options.explain ? [] : undefined
+    this.#scope.current = { activation, facts, groups: this.groups, grantCovers: grantMatcher(facts, activation.now) }
+    try {
+      return this.#decide(candidates, activation, traces)
+    } finally {
+      this.#scope.current = undefined
+    }
+  }
+
+  #decide(candidates: readonly CompiledRule[], activation: Activation, traces: RuleTrace[] | undefined): Decision {
+    const matched: CompiledRule[] = []
+    let tier: Effect | undefined
+    for (let i = 0; i < candidates.length; i++) {
+      const rule = candidates[i] as CompiledRule
+      if (tier !== undefined && rule.effect !== tier) {
+        this.#skipRest(candidates, i, traces)
+        break
+      }
+      const result = run(rule, rule.when, activation)
+      if (result.kind === 'error') {
+        traces?.push({ rule: rule.ref, outcome: 'error', detail: result.message })
+        this.#skipRest(candidates, i + 1, traces)
+        return this.#deny('condition_error', `rule '${rule.ref.name}' could not be evaluated, so the action is denied: ${result.message}`, [rule.ref], traces)
+      }
+      traces?.push({ rule: rule.ref, outcome: result.value ? 'matched' : 'not_matched', detail: rule.when === undefined ? 'no condition' : `${rule.when.source} → ${result.value}` })
+      if (!result.value) continue
+      matched.push(rule)
+      tier = rule.effect
+      if (tier === 'deny') {
+        // The first deny decides; later rules cannot change the answer.
+        this.#skipRest(candidates, i + 1, traces)
+        return this.#deny('rule_matched', rule.message ?? `denied by rule '${rule.ref.name}'`, [rule.ref], traces)
+      }
+    }
+    if (tier === undefined) return this.#deny('no_rule_matched', 'no rule allows this action, so it is denied', [], traces)
+    return this.#conclude(tier, matched, activation, traces)
+  }
+
+  #conclude(effect: Effect, matched: readonly CompiledRule[], activation: Activation, traces: RuleTrace[] | undefined): Decision {
+    const parts: RuleObligations[] = []
+    for (const rule of matched) {
+      let consent: RuleObligations['consent']
+      if (rule.consent !== undefined) {
+        let subject: unknown
+        try {
+          subject = rule.consent.subject.run(activation)
+        } catch (err) {
+          subject = err
+        }
+        if (typeof subject !== 'string' || subject === '') {
+          const message = `the data subject of rule '${rule.ref.name}' (${rule.consent.subject.source}) could not be determined`
+          traces?.push({ rule: rule.ref, outcome: 'error', detail: message })
+          return this.#deny('condition_error', `${message}, so the action is denied`, [rule.ref], traces)
+        }
+        consent = { subject, purpose: rule.consent.purpose, ...(rule.consent.notice === undefined ? {} : { notice: rule.consent.notice }) }
+      }
+      let approval: RuleObligations['approval']
+      if (rule.approval !== undefined) {
+        const auto = rule.approval.autoApprove === undefined ? undefined : run(rule, rule.approval.autoApprove, activation)
+        // An auto-approve condition that fails to evaluate leaves the decision to people.
+        approval = { spec: rule.approval, autoApproved: auto?.kind === 'value' && auto.value }
+      }
+      parts.push({ rule: rule.ref.name, obligations: rule.obligations, ...(approval === undefined ? {} : { approval }), ...(consent === undefined ? {} : { consent }) })
+    }
+    const refs = matched.map((r) => r.ref)
+    const first = matched[0]
+    const message = first?.message ?? (effect === 'allow' ? `allowed by rule '${first?.ref.name}'` : `${effect.replace('_', 's ')} (rule '${first?.ref.name}')`)
+    return {
+      effect,
+      reason: { code: 'rule_matched', message },
+      rules: refs,
+      obligations: mergeObligations(parts),
+      policyVersion: this.version,
+      ...(traces === undefined ? {} : { explanation: traces }),
+    }
+  }
+
+  #skipRest(candidates: readonly CompiledRule[], from: number, traces: RuleTrace[] | undefined): void {
+    if (traces === undefined) return
+    for (let j = from; j < candidates.length; j++) {
+      const rule = candidates[j] as CompiledRule
+      traces.push({ rule: rule.ref, outcome: 'skipped', detail: 'not evaluated: a more restrictive effect already decided' })
+    }
+  }
+
+  #deny(code: DecisionReason, message: string, rules: readonly RuleRef[], traces: RuleTrace[] | undefined): Decision {
+    return { effect: 'deny', reason: { code, message }, rules, obligations: {}, policyVersion: this.version, ...(traces === undefined ? {} : { explanation: traces }) }
+  }
+}

@@ -1,0 +1,102 @@
+// Turns TypeBox validation errors into messages a policy author can act on:
+// one message per field, naming the field, what was expected and, for typos,
+// what was probably meant.
+import type { TSchema } from '@sinclair/typebox'
+import type { TypeCheck } from '@sinclair/typebox/compiler'
+import { type ValueError, ValueErrorType } from '@sinclair/typebox/value'
+import { suggest } from '../shared/index.ts'
+
+export interface FieldProblem {
+  /** Path segments of the field at fault. */
+  readonly path: (string | number)[]
+  /** True when the problem is the key itself (unknown field): point at the key. */
+  readonly atKey: boolean
+  readonly message: string
+  readonly hint?: string
+}
+
+function segments(pointer: string): (string | number)[] {
+  if (pointer === '') return []
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s))
+}
+
+function literals(schema: TSchema): string[] {
+  const options = (schema as { anyOf?: TSchema[] }).anyOf ?? []
+  return options.flatMap((o) => {
+    const c = (o as { const?: unknown }).const
+    if (typeof c === 'string') return [c]
+    return (o as { anyOf?: TSchema[] }).anyOf === undefined ? [] : literals(o)
+  })
+}
+
+function describe(error: ValueError): { message: string; hint?: string } {
+  const field = error.path === '' ? 'the document' : `'${error.path.slice(1).replaceAll('/', '.')}'`
+  const schema = error.schema as Record<string, unknown>
+  switch (error.type) {
+    case ValueErrorType.Union: {
+      const options = literals(error.schema)
+      if (options.length > 0 && (typeof error.value === 'string' || options.every((o) => typeof o === 'string'))) {
+        const guess = typeof error.value === 'string' ? suggest(error.value, options) : undefined
+        return {
+          message: `${field} must be one of ${options.join(', ')}; got ${JSON.stringify(error.value)}`,
+          ...(guess === undefined ? {} : { hint: `did you mean '${guess}'?` }),
+        }
+      }
+      return { message: `${field} does not have any of the allowed forms`, hint: 'see `jitgate policy schema`' }
+    }
+    case ValueErrorType.String:
+      return { message: `${field} must be a string; got ${JSON.stringify(error.value)}` }
+    case ValueErrorType.StringPattern: {
+      const description = typeof schema.description === 'string' ? ` (${schema.description})` : ''
+      return { message: `${field} has an invalid value ${JSON.stringify(error.value)}${description}` }
+    }
+    case ValueErrorType.Integer:
+    case ValueErrorType.Number:
+      return { message: `${field} must be a whole number; got ${JSON.stringify(error.value)}` }
+    case ValueErrorType.Boolean:
+      return { message: `${field} must be true or false; got ${JSON.stringify(error.value)}` }
+    case ValueErrorType.Array:
+      return { message: `${field} must be a list` }
+    case ValueErrorType.Object:
+      return { message: `${field} must be a mapping of keys to values` }
+    case ValueErrorType.Literal:
+      return { message: `${field} must be ${JSON.stringify(schema.const)}; got ${JSON.stringify(error.value)}` }
+    default:
+      return { message: `${field}: ${error.message.toLowerCase()}` }
+  }
+}
+
+/** All problems of `value` against `check`, one per field, most useful first. */
+export function schemaProblems(check: TypeCheck<TSchema>, value: unknown): FieldProblem[] {
+  const problems: FieldProblem[] = []
+  const seen = new Set<string>()
+  for (const error of check.Errors(value)) {
+    if (seen.has(error.path)) continue
+    seen.add(error.path)
+    const path = segments(error.path)
+    if (error.type === ValueErrorType.ObjectAdditionalProperties) {
+      const parentPath = error.path.slice(0, error.path.lastIndexOf('/'))
+      const parent = (error.schema as { properties?: Record<string, unknown> }).properties ?? {}
+      const key = String(path[path.length - 1])
+      const guess = suggest(key, Object.keys(parent))
+      problems.push({
+        path,
+        atKey: true,
+        message: `unknown field '${key}'${parentPath === '' ? '' : ` in '${parentPath.slice(1).replaceAll('/', '.')}'`}`,
+        hint: guess === undefined ? `allowed fields: ${Object.keys(parent).join(', ')}` : `did you mean '${guess}'?`,
+      })
+      continue
+    }
+    if (error.type === ValueErrorType.ObjectRequiredProperty) {
+      const key = String(path[path.length - 1])
+      problems.push({ path: path.slice(0, -1), atKey: false, message: `missing required field '${key}'` })
+      continue
+    }
+    problems.push({ path, atKey: false, ...describe(error) })
+  }
+  return problems
+}
