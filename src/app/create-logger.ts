@@ -1,0 +1,18 @@
+// The process logger: JSON lines on stderr (stdout is for command output), with
+// anything that looks like a credential redacted.
+import { pino, type Logger } from 'pino'
+import type { LogLevel } from '../config/index.ts'
+
+export function createLogger(level: LogLevel): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'jitgate' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.secret', '*.apiKey'],
+        censor: '[redacted]',
+      },
+    },
+    pino.destination(2),
+  )
+}

@@ -1,0 +1,16 @@
+// The policy engine: YAML policies with CEL conditions, compiled once into an
+// indexed set whose `evaluate` decides allow / deny / require_approval /
+// require_consent with obligations. Other features import only from here.
+export { POLICY_FUNCTIONS } from './cel-environment.ts'
+export type * from './decision-types.ts'
+export { EFFECTS } from './decision-types.ts'
+export { type CompileResult, compilePolicySet, policyVersion } from './policy-compiler.ts'
+export { PolicyLoadError, PolicyRegistry, type PolicyStatus, type RegistryLogger, type ReloadResult } from './policy-registry.ts'
+export { listYamlFiles, readPolicyFiles, readPolicyTestFiles } from './policy-files.ts'
+export { DOCUMENT_KINDS } from './policy-schema.ts'
+export { type EvaluateOptions, PolicySet } from './policy-set.ts'
+export type { SourceFile } from './policy-source.ts'
+export { PolicyTestDocument } from './policy-test-schema.ts'
+export { containmentDiff, mergeInput, runPolicyTests, type TestCaseResult, type TestRun } from './policy-test-runner.ts'
+export { DecisionSchema, type PolicyInputBody, PolicyInputSchema, PolicyStatusSchema } from './input-schema.ts'
+export { type DecisionRouteDeps, decisionRoutes } from './decision-routes.ts'

@@ -1,0 +1,187 @@
+// The decision API end to end: a real server on 127.0.0.1, real HTTP, real files.
+import assert from 'node:assert/strict'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, it, type TestContext } from 'node:test'
+import { pino } from 'pino'
+import { startDecisionServer } from '../../src/app/start-decision-server.ts'
+import { loadServerConfig } from '../../src/config/index.ts'
+import { READ_ACTION, SAMPLE_POLICY } from '../helpers/sample-policies.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
+
+async function serve(t: TestContext) {
+  const dir = await tempDir(t, { 'sample.yaml': SAMPLE_POLICY })
+  const config = loadServerConfig({ flags: { policies: dir, port: '0', watch: false }, env: {} })
+  const server = await startDecisionServer(config, pino({ level: 'silent' }))
+  t.after(() => server.close())
+  const post = (
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = { 'content-type': 'application/json' },
+  ) =>
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    })
+  return { server, dir, post }
+}
+
+describe('POST /v1/decisions', () => {
+  it('returns the decision with obligations, rules and policy version', async (t) => {
+    const { post, server } = await serve(t)
+    const res = await post('/v1/decisions', READ_ACTION)
+    assert.equal(res.status, 200)
+    assert.match(res.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/)
+    const body = (await res.json()) as Record<string, unknown>
+    assert.equal(body.effect, 'allow')
+    assert.deepEqual(body.obligations, { rowLimit: 100 })
+    assert.deepEqual(
+      (body.rules as { name: string }[]).map((r) => r.name),
+      ['dba-reads'],
+    )
+    assert.equal(body.policyVersion, server.registry.current.version)
+    assert.equal(body.explanation, undefined)
+  })
+
+  it('explains every considered rule with ?explain=true', async (t) => {
+    const { post } = await serve(t)
+    const res = await post('/v1/decisions?explain=true', {
+      ...READ_ACTION,
+      context: { kind: 'write', time: '2026-03-02T10:00:00Z' },
+    })
+    const body = (await res.json()) as {
+      effect: string
+      explanation: { rule: { name: string }; outcome: string; detail: string }[]
+    }
+    assert.equal(body.effect, 'require_approval')
+    assert.deepEqual(
+      body.explanation.map((e) => [e.rule.name, e.outcome]),
+      [
+        ['no-ddl', 'not_matched'],
+        ['writes-need-approval', 'matched'],
+        ['dba-reads', 'skipped'],
+      ],
+    )
+    assert.equal(body.explanation[0]?.detail, 'context.kind == "ddl" → false')
+  })
+
+  it('fills in context.time from the server clock when absent', async (t) => {
+    const { post } = await serve(t)
+    const res = await post('/v1/decisions', { ...READ_ACTION, context: { kind: 'read' } })
+    assert.equal(res.status, 200)
+    assert.equal(((await res.json()) as { effect: string }).effect, 'allow')
+  })
+
+  const badInputs: [string, unknown, string[]][] = [
+    ['missing actor', { action: 'db.query', resource: 'x' }, ['body/actor is required']],
+    ['unknown field', { ...READ_ACTION, actr: {} }, ['body/actr is not a known field']],
+    ['wrong type', { ...READ_ACTION, action: 42 }, ['body/action must be string']],
+    [
+      'empty actor id',
+      { ...READ_ACTION, actor: { id: '' } },
+      ['body/actor/id must NOT have fewer than 1 characters'],
+    ],
+    [
+      'bad consent state',
+      { ...READ_ACTION, facts: { consents: [{ subject: 's', purpose: 'p', state: 'maybe' }] } },
+      ['body/facts/consents/0/state must be equal to constant'],
+    ],
+  ]
+  for (const [name, body, expected] of badInputs) {
+    it(`answers 400 problem+json with field paths for ${name}`, async (t) => {
+      const { post } = await serve(t)
+      const res = await post('/v1/decisions', body)
+      assert.equal(res.status, 400)
+      assert.equal(res.headers.get('content-type'), 'application/problem+json; charset=utf-8')
+      const problem = (await res.json()) as {
+        code: string
+        requestId: string
+        errors: { path: string; message: string }[]
+      }
+      assert.equal(problem.code, 'invalid_request')
+      assert.equal(problem.requestId, res.headers.get('x-request-id'))
+      const got = problem.errors.map((e) => `${e.path} ${e.message}`)
+      for (const e of expected)
+        assert.ok(
+          got.some((g) => g.startsWith(e)),
+          `expected '${e}' among ${JSON.stringify(got)}`,
+        )
+    })
+  }
+
+  it('answers 400, not 500, for malformed JSON and a wrong content type', async (t) => {
+    const { post } = await serve(t)
+    const broken = await post('/v1/decisions', '{"actor": ')
+    assert.equal(broken.status, 400)
+    assert.equal(((await broken.json()) as { code: string }).code, 'invalid_json')
+    const text = await post('/v1/decisions', '<a/>', { 'content-type': 'application/xml' })
+    assert.equal(text.status, 415)
+    const problem = (await text.json()) as { code: string; detail: string }
+    assert.equal(problem.code, 'unsupported_media_type')
+  })
+
+  it('answers 404 problem+json for unknown routes', async (t) => {
+    const { server } = await serve(t)
+    const res = await fetch(`${server.url}/v1/nope`)
+    assert.equal(res.status, 404)
+    assert.equal(((await res.json()) as { code: string }).code, 'not_found')
+  })
+})
+
+describe('GET /openapi.json', () => {
+  it('documents the decision endpoint with its schemas', async (t) => {
+    const { server } = await serve(t)
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      openapi: string
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>
+    }
+    assert.equal(doc.openapi, '3.1.0')
+    const op = doc.paths['/v1/decisions']?.post
+    assert.ok(op?.requestBody, 'request body documented')
+    assert.ok(op?.responses['200'] && op.responses['400'])
+    assert.ok(doc.paths['/v1/policy']?.get)
+  })
+})
+
+describe('GET /v1/policy', () => {
+  it('shows the set in force and, after a broken reload, the errors while the last good set stays', async (t) => {
+    const { server, dir, post } = await serve(t)
+    const before = server.registry.current.version
+    await writeFile(join(dir, 'sample.yaml'), SAMPLE_POLICY.replace('effect: deny', 'effect: dney'))
+    const result = await server.registry.reload()
+    assert.equal(result.ok, false)
+    const status = (await (await fetch(`${server.url}/v1/policy`)).json()) as {
+      version: string
+      lastFailure?: { errors: { file: string; line: number; column: number; message: string }[] }
+    }
+    assert.equal(status.version, before)
+    const error = status.lastFailure?.errors[0]
+    assert.equal(error?.file, join(dir, 'sample.yaml'))
+    assert.equal(error?.line, 9)
+    assert.equal(error?.column, 13)
+    assert.equal(
+      error?.message,
+      `'rules.0.effect' must be one of allow, deny, require_approval, require_consent; got "dney"`,
+    )
+    const res = await post('/v1/decisions', READ_ACTION)
+    assert.equal(((await res.json()) as { policyVersion: string }).policyVersion, before)
+  })
+})
+
+describe('configuration', () => {
+  it('refuses a non-loopback host while the API has no authentication, listing every problem', () => {
+    assert.throws(
+      () =>
+        loadServerConfig({ flags: { host: '0.0.0.0', port: 'eighty' }, env: { JITGATE_LOG_LEVEL: 'loud' } }),
+      (err: Error & { code: string; details: { path: string }[] }) => {
+        assert.equal(err.code, 'config_invalid')
+        assert.deepEqual(
+          err.details.map((d) => d.path),
+          ['--host', '--port', 'JITGATE_LOG_LEVEL'],
+        )
+        return true
+      },
+    )
+  })
+})
