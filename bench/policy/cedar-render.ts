@@ -12,11 +12,20 @@
 // `||`), and the actor an entity with its groups, roles and attributes.
 // What Cedar does not do is jitgate's extra work on a match: auto-approve
 // conditions and merging obligations (masking, limits, approval steps).
-import type { AuthorizationAnswer, CedarValueJson, StatefulAuthorizationCall } from '@cedar-policy/cedar-wasm/nodejs'
+//
+// Cost note: cedar-wasm 4.13's statefulIsAuthorized clones the whole preparsed
+// PolicySet on every call (cedar-policy/src/ffi/is_authorized.rs), so each call
+// costs ~1.6 µs per policy even when no scope matches. The figures measure the
+// wasm binding as shipped, not Cedar's native Rust evaluator.
+import type {
+  AuthorizationAnswer,
+  CedarValueJson,
+  StatefulAuthorizationCall,
+} from '@cedar-policy/cedar-wasm/nodejs'
 import type { PolicyInput } from '../../src/policy/decision-types.ts'
 import { compileGlob } from '../../src/policy/glob.ts'
 import { toCedar, toCedarLike } from './conditions.ts'
-import type { BenchEffect, BenchRule } from './rules.ts'
+import type { BenchEffect, BenchRule } from './rule-types.ts'
 import { KNOWN_VERBS, type PolicyGroup } from './world.ts'
 
 export interface CedarPolicySet {
@@ -54,8 +63,11 @@ function actionScope(verbs: readonly string[]): string {
 function resourceParts(resources: readonly string[] | undefined): { scope: string; test?: string } {
   if (resources === undefined) return { scope: 'resource' }
   const only = resources[0]
-  if (resources.length === 1 && only !== undefined && isLiteral(only)) return { scope: `resource == Resource::${q(only)}` }
-  const tests = resources.flatMap(expandBraces).map((g) => (isLiteral(g) ? `resource == Resource::${q(g)}` : `resource.path like ${q(toCedarLike(g))}`))
+  if (resources.length === 1 && only !== undefined && isLiteral(only))
+    return { scope: `resource == Resource::${q(only)}` }
+  const tests = resources
+    .flatMap(expandBraces)
+    .map((g) => (isLiteral(g) ? `resource == Resource::${q(g)}` : `resource.path like ${q(toCedarLike(g))}`))
   return { scope: 'resource', test: tests.length === 1 ? tests[0] : `(${tests.join(' || ')})` }
 }
 
@@ -68,7 +80,10 @@ function policyText(rule: BenchRule, groups: ReadonlyMap<string, PolicyGroup>): 
   return `@jitgate_effect(${q(rule.effect)})\n${kind} (principal, ${actionScope(rule.verbs)}, ${scope})${when};`
 }
 
-export function toCedarPolicies(rules: readonly BenchRule[], groups: ReadonlyMap<string, PolicyGroup>): CedarPolicySet {
+export function toCedarPolicies(
+  rules: readonly BenchRule[],
+  groups: ReadonlyMap<string, PolicyGroup>,
+): CedarPolicySet {
   const policies: Record<string, string> = {}
   const effects = new Map<string, BenchEffect>()
   for (const rule of rules) {
@@ -83,7 +98,11 @@ export function toCedarRequest(input: PolicyInput, policySetId: string): Statefu
   const { time, ip, ...rest } = (input.context ?? {}) as Record<string, unknown>
   const principal = { type: 'User', id: input.actor.id }
   const resource = { type: 'Resource', id: input.resource }
-  const attrs = { groups: input.actor.groups ?? [], roles: input.actor.roles ?? [], ...input.actor.attributes } as Record<string, CedarValueJson>
+  const attrs: Record<string, CedarValueJson> = {
+    groups: [...(input.actor.groups ?? [])],
+    roles: [...(input.actor.roles ?? [])],
+    ...(input.actor.attributes as Record<string, CedarValueJson>),
+  }
   const context = {
     ...(rest as Record<string, CedarValueJson>),
     purpose: input.purpose ?? '',
@@ -104,9 +123,15 @@ export function toCedarRequest(input: PolicyInput, policySetId: string): Statefu
 }
 
 /** Cedar's answer in jitgate's terms; throws on a failed call, which would make the timing meaningless. */
-export function cedarEffect(answer: AuthorizationAnswer, effects: ReadonlyMap<string, BenchEffect>): BenchEffect {
-  if (answer.type !== 'success') throw new Error(`Cedar call failed: ${answer.errors.map((e) => e.message).join('; ')}`)
+export function cedarEffect(
+  answer: AuthorizationAnswer,
+  effects: ReadonlyMap<string, BenchEffect>,
+): BenchEffect {
+  if (answer.type !== 'success')
+    throw new Error(`Cedar call failed: ${answer.errors.map((e) => e.message).join('; ')}`)
   const { decision, diagnostics } = answer.response
   if (decision === 'deny') return 'deny'
-  return diagnostics.reason.some((id) => effects.get(id) === 'require_approval') ? 'require_approval' : 'allow'
+  return diagnostics.reason.some((id) => effects.get(id) === 'require_approval')
+    ? 'require_approval'
+    : 'allow'
 }

@@ -93,7 +93,10 @@ export function toCedar(c: Cond, groups: ReadonlyMap<string, PolicyGroup>): stri
     case 'actorIs':
       return `principal == User::${q(c.id)}`
     case 'purpose': {
-      const test = c.oneOf.length === 1 ? `context.purpose == ${q(c.oneOf[0] ?? '')}` : `${list(c.oneOf)}.contains(context.purpose)`
+      const test =
+        c.oneOf.length === 1
+          ? `context.purpose == ${q(c.oneOf[0] ?? '')}`
+          : `${list(c.oneOf)}.contains(context.purpose)`
       return c.negate ? `!(${test})` : test
     }
     case 'writes':

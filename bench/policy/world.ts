@@ -14,15 +14,80 @@ export const KNOWN_VERBS = ['db.query', 'data.read', 'data.export', 'dsar.export
 export const VPN_CIDR = '10.200.0.0/16'
 
 const TEAM_NAMES = [
-  'payments', 'billing', 'orders', 'checkout', 'catalog', 'search', 'recommend', 'inventory', 'shipping', 'returns',
-  'identity', 'accounts', 'auth', 'notify', 'messaging', 'helpdesk', 'crm', 'marketing', 'ads', 'analytics',
-  'reporting', 'finance', 'payroll', 'hr', 'recruiting', 'legal', 'compliance', 'fraud', 'risk', 'loyalty',
-  'pricing', 'promotions', 'reviews', 'content', 'media', 'maps', 'logistics', 'warehouse', 'procurement', 'vendors',
-  'partners', 'subscriptions', 'invoicing', 'tax', 'ledger', 'treasury', 'insights', 'growth', 'onboarding', 'sessions',
+  'payments',
+  'billing',
+  'orders',
+  'checkout',
+  'catalog',
+  'search',
+  'recommend',
+  'inventory',
+  'shipping',
+  'returns',
+  'identity',
+  'accounts',
+  'auth',
+  'notify',
+  'messaging',
+  'helpdesk',
+  'crm',
+  'marketing',
+  'ads',
+  'analytics',
+  'reporting',
+  'finance',
+  'payroll',
+  'hr',
+  'recruiting',
+  'legal',
+  'compliance',
+  'fraud',
+  'risk',
+  'loyalty',
+  'pricing',
+  'promotions',
+  'reviews',
+  'content',
+  'media',
+  'maps',
+  'logistics',
+  'warehouse',
+  'procurement',
+  'vendors',
+  'partners',
+  'subscriptions',
+  'invoicing',
+  'tax',
+  'ledger',
+  'treasury',
+  'insights',
+  'growth',
+  'onboarding',
+  'sessions',
 ] as const
 
-const EXTRA_TABLES = ['orders', 'events', 'sessions', 'invoices', 'addresses', 'payments', 'settings', 'tickets', 'messages', 'secrets_keys']
-const DATASETS = ['profile', 'orders', 'events', 'metrics', 'public/stats', 'public/catalog', 'pii/contacts', 'pii/documents']
+const EXTRA_TABLES = [
+  'orders',
+  'events',
+  'sessions',
+  'invoices',
+  'addresses',
+  'payments',
+  'settings',
+  'tickets',
+  'messages',
+  'secrets_keys',
+]
+const DATASETS = [
+  'profile',
+  'orders',
+  'events',
+  'metrics',
+  'public/stats',
+  'public/catalog',
+  'pii/contacts',
+  'pii/documents',
+]
 export const DEPARTMENTS = ['engineering', 'support', 'risk', 'finance', 'marketing', 'data'] as const
 
 export interface Team {
@@ -57,6 +122,8 @@ export interface PolicyGroup {
 export interface World {
   readonly teams: readonly Team[]
   readonly users: readonly User[]
+  /** One service account per team (also in `users`). */
+  readonly services: readonly User[]
   readonly groups: ReadonlyMap<string, PolicyGroup>
 }
 
@@ -79,7 +146,7 @@ function makeUser(n: number, teams: readonly Team[], rng: Prng): User {
   const maybe = (p: number, group: string) => {
     if (rng.chance(p)) groups.push(group)
   }
-  maybe(0.35, 'engineering')
+  maybe(0.5, 'engineering')
   maybe(0.12, 'support')
   maybe(0.1, 'analysts')
   maybe(0.02, 'db-admins')
@@ -103,7 +170,16 @@ function makeUser(n: number, teams: readonly Team[], rng: Prng): User {
 }
 
 function serviceAccount(team: Team): User {
-  return { id: `svc-${team.name}`, home: team, groups: ['services'], roles: [], department: 'engineering', clearance: 2, suspended: false, isService: true }
+  return {
+    id: `svc-${team.name}`,
+    home: team,
+    groups: ['services'],
+    roles: [],
+    department: 'engineering',
+    clearance: 2,
+    suspended: false,
+    isService: true,
+  }
 }
 
 function policyGroups(teams: readonly Team[]): Map<string, PolicyGroup> {
@@ -112,7 +188,8 @@ function policyGroups(teams: readonly Team[]): Map<string, PolicyGroup> {
     ['security', { users: [], idpGroups: ['security-team'] }],
     ['privacy-office', { users: ['u0010'], idpGroups: ['privacy-office'] }],
   ])
-  for (const team of teams) groups.set(`${team.name}-leads`, { users: [], idpGroups: [`team-${team.name}-leads`] })
+  for (const team of teams)
+    groups.set(`${team.name}-leads`, { users: [], idpGroups: [`team-${team.name}-leads`] })
   return groups
 }
 
@@ -120,6 +197,7 @@ export function makeWorld(rng: Prng, userCount = 2000): World {
   const teams = TEAM_NAMES.map((name, i) => makeTeam(name, i, rng))
   const users: User[] = []
   for (let n = 1; n <= userCount; n++) users.push(makeUser(n, teams, rng))
-  for (const team of teams) users.push(serviceAccount(team))
-  return { teams, users, groups: policyGroups(teams) }
+  const services = teams.map(serviceAccount)
+  users.push(...services)
+  return { teams, users, services, groups: policyGroups(teams) }
 }

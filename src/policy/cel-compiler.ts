@@ -2,6 +2,7 @@
 // environment, check literal arguments of our functions (group names, CIDRs,
 // time zones, clock times), and map any fault back to file:line:col.
 import type { Environment } from '@marcbachmann/cel-js'
+import type { Scalar } from 'yaml'
 import { suggest } from '../shared/index.ts'
 import type { Activation } from './cel-environment.ts'
 import { parseCidr } from './cidr.ts'
@@ -118,18 +119,54 @@ export function compileExpression(env: Environment, source: string, expected: 'b
 export function positionInScalar(doc: SourceDocument, path: readonly (string | number)[], offset: number): Position {
   const scalar = doc.scalar(path)
   if (scalar === undefined) return doc.locate(path)
-  const type = scalar.node.type
-  if (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') {
-    // The value starts on the line after the `|` or `>` header, at the block's indentation.
-    const value = String(scalar.node.value)
-    const before = value.slice(0, offset)
-    const lineInValue = before.split('\n').length - 1
-    const column = offset - (before.lastIndexOf('\n') + 1)
-    const header = doc.positionOf(scalar.offset)
-    const firstLine = doc.text.split('\n')[header.line] ?? ''
-    const indent = firstLine.length - firstLine.trimStart().length
-    return { line: header.line + 1 + (type === 'BLOCK_LITERAL' ? lineInValue : 0), column: indent + column + 1 }
+  return doc.positionOf(sourceOffset(doc.text, scalar.node, offset))
+}
+
+/** What a double-quoted escape `\x` stands for (YAML 1.2), for those that are not `x` itself. */
+const ESCAPES: Readonly<Record<string, string>> = {
+  '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+}
+const HEX_ESCAPES: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 }
+
+/**
+ * The file offset of character `offset` of a scalar's value. Quotes, escapes, line
+ * folding and block indentation make the value differ from its source, so both are
+ * walked side by side, each value character matched to the source text that gave it.
+ */
+function sourceOffset(text: string, node: Scalar, offset: number): number {
+  const [start, end] = node.range ?? [0, text.length]
+  const value = String(node.value)
+  const type = node.type
+  // A block scalar's value starts on the line after its `|` or `>` header.
+  let j = type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED' ? text.indexOf('\n', start) + 1 : start
+  if (type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') j++
+  /** The character the source at `at` stands for, and how many source characters it takes. */
+  const read = (at: number): [string, number] => {
+    const ch = text[at] ?? ''
+    if (type === 'QUOTE_DOUBLE' && ch === '\\') {
+      const next = text[at + 1] ?? ''
+      const digits = HEX_ESCAPES[next]
+      if (digits !== undefined) return [String.fromCharCode(Number.parseInt(text.slice(at + 2, at + 2 + digits), 16)), 2 + digits]
+      return [ESCAPES[next] ?? next, 2]
+    }
+    if (type === 'QUOTE_SINGLE' && ch === "'" && text[at + 1] === "'") return ["'", 2]
+    return [ch, 1]
   }
-  const quote = type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE' ? 1 : 0
-  return doc.positionOf(scalar.offset + quote + offset)
+  // A fault at the end of the expression points just past its last character.
+  const last = value.trimEnd().length
+  const target = Math.min(offset, last)
+  for (let i = 0; i < last; i++) {
+    const want = value[i]
+    // Skip what the value does not show (indentation, folded line breaks, quotes).
+    // A folded line break shows as a space.
+    let [ch, width] = read(j)
+    while (j < end && ch !== want && !(want === ' ' && (ch === '\n' || ch === '\r'))) {
+      j += width
+      ;[ch, width] = read(j)
+    }
+    if (j >= end) break
+    if (i === target) return j
+    j += width
+  }
+  return Math.min(j, end)
 }

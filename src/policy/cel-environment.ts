@@ -31,8 +31,8 @@ export interface Activation {
 
 /** What the fact-reading functions need from the input being evaluated. */
 export interface ScopeState {
-  readonly activation: Activation
-  readonly facts: Facts
+  activation: Activation
+  facts: Facts
   /** Users and identity-provider groups of each named policy group. */
   readonly groups: ReadonlyMap<string, { readonly users: ReadonlySet<string>; readonly idpGroups: ReadonlySet<string> }>
   /** Whether a grant covers this verb and resource (glob-aware, expiry-aware). */
@@ -59,6 +59,7 @@ export const POLICY_FUNCTIONS: readonly { readonly signature: string; readonly d
   { signature: 'has_grant(): bool', description: 'an active grant covers this action on this resource' },
   { signature: 'has_grant(verb: string, resource: string): bool', description: 'an active grant covers verb on resource' },
   { signature: 'consent(subject: string, purpose: string): bool', description: 'the data subject has granted consent for the purpose' },
+  { signature: 'consent_state(subject: string, purpose: string): string', description: "the latest consent record's state: 'granted', 'withdrawn', 'denied', or 'none' when never asked" },
   { signature: 'counter(name: string): int', description: 'a counter the caller passed as a fact (0 when absent)' },
 ]
 
@@ -71,6 +72,13 @@ function clockArg(text: string): number {
   const minutes = parseClock(text)
   if (minutes === undefined) throw new Error(`'${text}' is not a time of day in HH:MM (24-hour)`)
   return minutes
+}
+
+/** The latest recorded consent state of the pair (facts list records oldest first), or 'none'. */
+function consentState(scope: EvaluationScope, subject: string, purpose: string): string {
+  let state = 'none'
+  for (const c of scope.state.facts.consents ?? []) if (c.subject === subject && c.purpose === purpose) state = c.state
+  return state
 }
 
 /** Builds the environment for one compiled policy set. */
@@ -120,15 +128,14 @@ export function createCelEnvironment(scope: EvaluationScope): Environment {
       return grantCovers(activation.action, activation.resource)
     })
     .registerFunction('has_grant(string, string): bool', (verb: string, resource: string) => scope.state.grantCovers(verb, resource))
-    .registerFunction('consent(string, string): bool', (subject: string, purpose: string) => {
-      const consents = scope.state.facts.consents ?? []
-      // The latest record for the pair wins: facts list them oldest first.
-      let state: string | undefined
-      for (const c of consents) if (c.subject === subject && c.purpose === purpose) state = c.state
-      return state === 'granted'
-    })
+    .registerFunction('consent(string, string): bool', (subject: string, purpose: string) => consentState(scope, subject, purpose) === 'granted')
+    .registerFunction('consent_state(string, string): string', (subject: string, purpose: string) => consentState(scope, subject, purpose))
     .registerFunction('counter(string): int', (name: string) => {
-      const value = scope.state.facts.counters?.[name]
-      return BigInt(typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : 0)
+      const counters = scope.state.facts.counters
+      const value: unknown = counters !== undefined && Object.hasOwn(counters, name) ? counters[name] : undefined
+      if (value === undefined) return 0n
+      // A counter that is not a number must not pass for 0: that would lift the limit it guards.
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`counter '${name}' is not a number`)
+      return BigInt(Math.trunc(value))
     })
 }

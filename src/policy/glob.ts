@@ -35,23 +35,74 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 }
 
+type Token = { readonly kind: 'char'; readonly char: string } | { readonly kind: 'one' | 'star' | 'globstar' }
+
+/**
+ * Matches `value` against tokens by simulating every position of the pattern at
+ * once (a Thompson NFA): time is length(value) × length(pattern) whatever the
+ * input, where a backtracking regex can take exponential time on `**a**a**b`.
+ */
+function simulate(tokens: readonly Token[], separator: string, value: string): boolean {
+  const m = tokens.length
+  let current = new Uint8Array(m + 1)
+  let next = new Uint8Array(m + 1)
+  const close = (states: Uint8Array): void => {
+    for (let i = 0; i < m; i++) {
+      const kind = (tokens[i] as Token).kind
+      if (states[i] === 1 && (kind === 'star' || kind === 'globstar')) states[i + 1] = 1
+    }
+  }
+  current[0] = 1
+  close(current)
+  for (let k = 0; k < value.length; k++) {
+    const ch = value[k]
+    next.fill(0)
+    let any = false
+    for (let i = 0; i < m; i++) {
+      if (current[i] !== 1) continue
+      const token = tokens[i] as Token
+      if (token.kind === 'char') {
+        if (token.char === ch) next[i + 1] = 1
+      } else if (token.kind === 'one') {
+        if (ch !== separator) next[i + 1] = 1
+      } else if (token.kind === 'star') {
+        if (ch !== separator) next[i] = 1
+      } else {
+        next[i] = 1
+      }
+      any = true
+    }
+    if (!any) return false
+    close(next)
+    ;[current, next] = [next, current]
+  }
+  return current[m] === 1
+}
+
+/** Expands `{a,b}` groups into the plain patterns they stand for. */
+const MAX_EXPANSIONS = 256
+
 /** Compiles a pattern; throws GlobSyntaxError on a malformed one. */
 export function compileGlob(pattern: string, separator: '.' | '/'): Glob {
   if (pattern.length === 0) throw new GlobSyntaxError('empty pattern', 0)
   if (pattern.length > MAX_PATTERN_LENGTH) {
     throw new GlobSyntaxError(`pattern longer than ${MAX_PATTERN_LENGTH} characters`, MAX_PATTERN_LENGTH)
   }
-  const notSep = `[^${escapeRegExp(separator)}]`
-  let regex = ''
+  // Each alternative of a `{…}` group multiplies the token lists.
+  let variants: Token[][] = [[]]
   let literal = ''
   let prefixDone = false
-  let inGroup = -1
+  let group: { start: number; alternatives: Token[][]; current: Token[] } | undefined
+  const emit = (token: Token): void => {
+    if (group !== undefined) group.current.push(token)
+    else for (const v of variants) v.push(token)
+  }
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i] as string
     if (ch === '\\') {
       const next = pattern[i + 1]
       if (next === undefined) throw new GlobSyntaxError('pattern ends with a lone backslash', i)
-      regex += escapeRegExp(next)
+      emit({ kind: 'char', char: next })
       if (!prefixDone) literal += next
       i++
       continue
@@ -59,43 +110,64 @@ export function compileGlob(pattern: string, separator: '.' | '/'): Glob {
     if (ch === '*') {
       prefixDone = true
       if (pattern[i + 1] === '*') {
-        regex += '.*'
-        i++
+        emit({ kind: 'globstar' })
         while (pattern[i + 1] === '*') i++
       } else {
-        regex += `${notSep}*`
+        emit({ kind: 'star' })
       }
       continue
     }
     if (ch === '?') {
       prefixDone = true
-      regex += notSep
+      emit({ kind: 'one' })
       continue
     }
     if (ch === '{') {
-      if (inGroup >= 0) throw new GlobSyntaxError('nested { } groups are not supported', i)
+      if (group !== undefined) throw new GlobSyntaxError('nested { } groups are not supported', i)
       prefixDone = true
-      inGroup = i
-      regex += '(?:'
+      group = { start: i, alternatives: [], current: [] }
       continue
     }
-    if (ch === ',' && inGroup >= 0) {
-      regex += '|'
+    if (ch === ',' && group !== undefined) {
+      group.alternatives.push(group.current)
+      group.current = []
       continue
     }
     if (ch === '}') {
-      if (inGroup < 0) throw new GlobSyntaxError("'}' without a matching '{'", i)
-      inGroup = -1
-      regex += ')'
+      if (group === undefined) throw new GlobSyntaxError("'}' without a matching '{'", i)
+      group.alternatives.push(group.current)
+      const alternatives = group.alternatives
+      group = undefined
+      if (variants.length * alternatives.length > MAX_EXPANSIONS) {
+        throw new GlobSyntaxError(`too many {…} alternatives (more than ${MAX_EXPANSIONS} combinations)`, i)
+      }
+      variants = variants.flatMap((v) => alternatives.map((alt) => [...v, ...alt]))
       continue
     }
-    regex += escapeRegExp(ch)
+    emit({ kind: 'char', char: ch })
     if (!prefixDone) literal += ch
   }
-  if (inGroup >= 0) throw new GlobSyntaxError("'{' is never closed", inGroup)
+  if (group !== undefined) throw new GlobSyntaxError("'{' is never closed", group.start)
   if (!prefixDone) {
     return { source: pattern, isLiteral: true, literalPrefix: literal, test: (value) => value === literal }
   }
-  const re = new RegExp(`^${regex}$`, 's')
-  return { source: pattern, isLiteral: false, literalPrefix: literal, test: (value) => re.test(value) }
+  const stars = (variants[0] ?? []).filter((t) => t.kind === 'star' || t.kind === 'globstar').length
+  if (variants.length === 1 && stars <= 1) {
+    // One wildcard cannot backtrack badly: let the regex engine do the work.
+    const re = new RegExp(`^${toRegExp(variants[0] ?? [], separator)}$`, 's')
+    return { source: pattern, isLiteral: false, literalPrefix: literal, test: (value) => re.test(value) }
+  }
+  return {
+    source: pattern,
+    isLiteral: false,
+    literalPrefix: literal,
+    test: (value) => variants.some((tokens) => simulate(tokens, separator, value)),
+  }
+}
+
+function toRegExp(tokens: readonly Token[], separator: string): string {
+  const notSep = `[^${escapeRegExp(separator)}]`
+  return tokens
+    .map((t) => (t.kind === 'char' ? escapeRegExp(t.char) : t.kind === 'one' ? notSep : t.kind === 'star' ? `${notSep}*` : '.*'))
+    .join('')
 }

@@ -4,40 +4,17 @@
 import { type Activation, CelActor } from './cel-environment.ts'
 import type { Facts, PolicyInput } from './decision-types.ts'
 
-const MAX_DEPTH = 32
 const MAX_STRING = 8192
 
 export type NormalizedInput = { ok: true; activation: Activation; facts: Facts } | { ok: false; problem: string }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
 
-/**
- * Converts JSON values to CEL values: whole numbers become ints (bigint) so that
- * `context.rows + 1` type-checks as it reads; other numbers stay doubles.
- */
-function toCel(value: unknown, depth: number): unknown {
-  if (depth > MAX_DEPTH) throw new RangeError(`nested deeper than ${MAX_DEPTH} levels`)
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-    case 'bigint':
-      return value
-    case 'number':
-      return Number.isSafeInteger(value) ? BigInt(value) : value
-    case 'object': {
-      if (value === null) return null
-      if (Array.isArray(value)) return value.map((v) => toCel(v, depth + 1))
-      if (value instanceof Date) return value
-      const out: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(value)) {
-        if (v !== undefined) out[k] = toCel(v, depth + 1)
-      }
-      return out
-    }
-    default:
-      return null
-  }
-}
+// Context and attributes go to CEL as they are, without a copy: a decision must
+// not pay for data no rule reads. JSON numbers are CEL doubles, which compare
+// with int literals (`context.rows > 100`); arithmetic mixing them needs
+// `int(x)` or a double literal. A value CEL cannot handle makes the rule that
+// reads it fail, and so the action is denied.
 
 function stringList(value: unknown, field: string): readonly string[] {
   if (value === undefined) return []
@@ -54,7 +31,17 @@ function text(value: unknown, field: string, required: boolean): string {
 }
 
 /** RFC 3339 with a time zone, as `context.time` must be. */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ]([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)(?:\.\d+)?(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/
+
+/** The instant of an RFC 3339 timestamp, or undefined; `Date.parse` alone would roll Feb 30 over to March. */
+function parseTimestamp(text: string): Date | undefined {
+  const m = RFC3339.exec(text)
+  if (m === null) return undefined
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined
+  const ms = Date.parse(text)
+  return Number.isNaN(ms) ? undefined : new Date(ms)
+}
 
 export function normalizeInput(input: PolicyInput): NormalizedInput {
   try {
@@ -67,10 +54,8 @@ export function normalizeInput(input: PolicyInput): NormalizedInput {
     if (!isRecord(context)) throw new TypeError('context must be an object')
     let now: Date | null = null
     if (context.time !== undefined) {
-      if (typeof context.time !== 'string' || !RFC3339.test(context.time) || Number.isNaN(Date.parse(context.time))) {
-        throw new TypeError('context.time must be an RFC 3339 timestamp with a zone, e.g. 2026-01-31T09:30:00Z')
-      }
-      now = new Date(context.time)
+      now = (typeof context.time === 'string' ? parseTimestamp(context.time) : undefined) ?? null
+      if (now === null) throw new TypeError('context.time must be an RFC 3339 timestamp with a zone, e.g. 2026-01-31T09:30:00Z')
     }
     const facts = input.facts === undefined ? {} : (input.facts as unknown)
     if (!isRecord(facts)) throw new TypeError('facts must be an object')
@@ -83,12 +68,12 @@ export function normalizeInput(input: PolicyInput): NormalizedInput {
         text(actor.id, 'actor.id', true),
         stringList(actor.groups, 'actor.groups'),
         stringList(actor.roles, 'actor.roles'),
-        toCel(attributes, 1) as Record<string, unknown>,
+        attributes,
       ),
       action: text(input.action, 'action', true),
       resource: text(input.resource, 'resource', true),
       purpose: text(input.purpose, 'purpose', false),
-      context: toCel(context, 0) as Record<string, unknown>,
+      context,
       now,
     }
     return { ok: true, activation, facts: facts as Facts }

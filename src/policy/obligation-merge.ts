@@ -17,11 +17,31 @@ export interface RuleObligations {
 const min = (a: number | undefined, b: number | undefined): number | undefined =>
   a === undefined ? b : b === undefined ? a : Math.min(a, b)
 
-function mergeMask(into: Record<string, FieldTransform>, mask: Readonly<Record<string, FieldTransform>>): void {
-  for (const [field, transform] of Object.entries(mask)) {
-    const current = into[field]
-    if (current === undefined || REVEALS[transform.transform] < REVEALS[current.transform]) into[field] = transform
+const KEEP: FieldTransform = { transform: 'keep', params: {} }
+
+/** The transform a mask gives a key: its own entry, else its classification's (for a field), else the default. */
+function effective(mask: Readonly<Record<string, FieldTransform>>, key: string, fieldClasses: ReadonlyMap<string, string>): FieldTransform {
+  const own = mask[key]
+  if (own !== undefined) return own
+  const cls = fieldClasses.get(key)
+  return (cls === undefined ? undefined : mask[cls]) ?? mask['*'] ?? KEEP
+}
+
+const stricter = (a: FieldTransform, b: FieldTransform): FieldTransform => (REVEALS[b.transform] < REVEALS[a.transform] ? b : a)
+
+/**
+ * Merges masks so that every field ends up with the least revealing transform any
+ * of them gives it, however each mask names the field: by table.column, by its
+ * classification, or through its default (`*`).
+ */
+export function mergeMasks(masks: readonly Readonly<Record<string, FieldTransform>>[], fieldClasses: ReadonlyMap<string, string>): Record<string, FieldTransform> {
+  if (masks.length === 1) return { ...masks[0] }
+  const keys = new Set(masks.flatMap((m) => Object.keys(m)))
+  const merged: Record<string, FieldTransform> = {}
+  for (const key of keys) {
+    merged[key] = masks.map((m) => effective(m, key, fieldClasses)).reduce(stricter)
   }
+  return merged
 }
 
 function mergeApprovals(parts: readonly NonNullable<RuleObligations['approval']>[]): ApprovalObligation | undefined {
@@ -59,8 +79,8 @@ function mergeApprovals(parts: readonly NonNullable<RuleObligations['approval']>
   }
 }
 
-export function mergeObligations(parts: readonly RuleObligations[]): Obligations {
-  const mask: Record<string, FieldTransform> = {}
+export function mergeObligations(parts: readonly RuleObligations[], fieldClasses: ReadonlyMap<string, string>): Obligations {
+  const masks: Readonly<Record<string, FieldTransform>>[] = []
   let rowLimit: number | undefined
   let maxTtl: number | undefined
   let stepUp = false
@@ -70,7 +90,7 @@ export function mergeObligations(parts: readonly RuleObligations[]): Obligations
   const consent: ConsentObligation[] = []
   for (const part of parts) {
     const o = part.obligations
-    if (o.mask !== undefined) mergeMask(mask, o.mask)
+    if (o.mask !== undefined) masks.push(o.mask)
     rowLimit = min(rowLimit, o.rowLimit)
     maxTtl = min(maxTtl, o.maxTtlSeconds)
     stepUp ||= o.stepUp === true
@@ -81,6 +101,7 @@ export function mergeObligations(parts: readonly RuleObligations[]): Obligations
       consent.push(part.consent)
     }
   }
+  const mask = mergeMasks(masks, fieldClasses)
   const approval = mergeApprovals(parts.flatMap((p) => (p.approval === undefined ? [] : [p.approval])))
   return {
     ...(approval === undefined ? {} : { approval }),

@@ -1,10 +1,10 @@
 // A compiled, immutable policy set and its decision function. `evaluate` is pure
 // and deterministic: the same input gives the same decision, with no clock,
 // randomness or I/O of its own (time comes in as `context.time`).
-import type { Activation, EvaluationScope } from './cel-environment.ts'
+import type { Activation, EvaluationScope, ScopeState } from './cel-environment.ts'
 import type { CompiledRule, MaskingProfile, PolicyGroup } from './compiled-policy.ts'
 import type { Decision, DecisionReason, Effect, Facts, GrantFact, PolicyInput, RuleRef, RuleTrace } from './decision-types.ts'
-import { compileGlob } from './glob.ts'
+import { compileGlob, type Glob } from './glob.ts'
 import { normalizeInput } from './input-normalizer.ts'
 import { mergeObligations, type RuleObligations } from './obligation-merge.ts'
 import type { RuleIndex } from './rule-index.ts'
@@ -41,21 +41,57 @@ function run(rule: CompiledRule, expr: CompiledRule['when'], activation: Activat
   }
 }
 
-function grantMatcher(facts: Facts, now: Date | null): (verb: string, resource: string) => boolean {
-  const grants: readonly GrantFact[] = facts.grants ?? []
-  return (verb, resource) =>
-    grants.some((g) => {
-      if (typeof g.verb !== 'string' || typeof g.resource !== 'string') return false
-      if (g.expiresAt !== undefined) {
-        // An expiry can only be checked against the action's time; without one the grant does not count.
-        if (now === null || !(Date.parse(g.expiresAt) > now.getTime())) return false
-      }
+/** Compiled grant globs, shared across decisions: grants repeat while they are active. */
+class GrantGlobs {
+  readonly #cache = new Map<string, Glob | null>()
+
+  get(pattern: string, separator: '.' | '/'): Glob | null {
+    const key = `${separator}${pattern}`
+    let glob = this.#cache.get(key)
+    if (glob === undefined) {
       try {
-        return compileGlob(g.verb, '.').test(verb) && compileGlob(g.resource, '/').test(resource)
+        glob = compileGlob(pattern, separator)
       } catch {
-        return false
+        glob = null
       }
-    })
+      if (this.#cache.size > 4096) this.#cache.clear()
+      this.#cache.set(key, glob)
+    }
+    return glob
+  }
+}
+
+function grantCovers(grants: readonly GrantFact[], now: Date | null, globs: GrantGlobs, verb: string, resource: string): boolean {
+  for (const g of grants) {
+    if (typeof g.verb !== 'string' || typeof g.resource !== 'string') continue
+    // An expiry can only be checked against the action's time; without one the grant does not count.
+    if (g.expiresAt !== undefined && (now === null || !(Date.parse(g.expiresAt) > now.getTime()))) continue
+    const v = globs.get(g.verb, '.')
+    const r = globs.get(g.resource, '/')
+    if (v !== null && r !== null && v.test(verb) && r.test(resource)) return true
+  }
+  return false
+}
+
+/** What a decision that one rule alone made looks like, computed once per rule. */
+interface SoleRuleDecision {
+  readonly rules: readonly RuleRef[]
+  readonly message: string
+  readonly obligations: Decision['obligations'] | undefined
+}
+
+/** Shared parts of decisions are frozen: a caller that mutates one must not change the next. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
+}
+
+function conclusionMessage(effect: Effect, rule: CompiledRule): string {
+  if (rule.message !== undefined) return rule.message
+  return effect === 'allow' ? `allowed by rule '${rule.ref.name}'` : `${effect.replace('_', 's ')} (rule '${rule.ref.name}')`
 }
 
 export class PolicySet {
@@ -68,6 +104,8 @@ export class PolicySet {
   readonly files: readonly string[]
   readonly #index: RuleIndex
   readonly #scope: EvaluationScope
+  readonly #grantGlobs = new GrantGlobs()
+  readonly #sole = new Map<CompiledRule, SoleRuleDecision>()
 
   constructor(parts: PolicySetParts) {
     this.version = parts.version
@@ -88,7 +126,14 @@ export class PolicySet {
     const { activation, facts } = normalized
     const candidates = this.#index.candidates(activation.action, activation.resource)
     const traces: RuleTrace[] | undefined = options.explain ? [] : undefined
-    this.#scope.current = { activation, facts, groups: this.groups, grantCovers: grantMatcher(facts, activation.now) }
+    const globs = this.#grantGlobs
+    const state: ScopeState = {
+      activation,
+      facts,
+      groups: this.groups,
+      grantCovers: (verb, resource) => grantCovers(facts.grants ?? [], activation.now, globs, verb, resource),
+    }
+    this.#scope.current = state
     try {
       return this.#decide(candidates, activation, traces)
     } finally {
@@ -126,6 +171,15 @@ export class PolicySet {
   }
 
   #conclude(effect: Effect, matched: readonly CompiledRule[], activation: Activation, traces: RuleTrace[] | undefined): Decision {
+    const only = matched.length === 1 ? matched[0] : undefined
+    if (only !== undefined) {
+      // Most decisions rest on one rule: its obligations are the same every time
+      // unless they hold CEL (consent subject, auto-approval), so compute them once.
+      const sole = this.#soleDecision(only)
+      if (sole.obligations !== undefined) {
+        return { effect, reason: { code: 'rule_matched', message: sole.message }, rules: sole.rules, obligations: sole.obligations, policyVersion: this.version, ...(traces === undefined ? {} : { explanation: traces }) }
+      }
+    }
     const parts: RuleObligations[] = []
     for (const rule of matched) {
       let consent: RuleObligations['consent']
@@ -153,15 +207,29 @@ export class PolicySet {
     }
     const refs = matched.map((r) => r.ref)
     const first = matched[0]
-    const message = first?.message ?? (effect === 'allow' ? `allowed by rule '${first?.ref.name}'` : `${effect.replace('_', 's ')} (rule '${first?.ref.name}')`)
+    const message = first === undefined ? effect : conclusionMessage(effect, first)
     return {
       effect,
       reason: { code: 'rule_matched', message },
       rules: refs,
-      obligations: mergeObligations(parts),
+      obligations: mergeObligations(parts, this.fieldClasses),
       policyVersion: this.version,
       ...(traces === undefined ? {} : { explanation: traces }),
     }
+  }
+
+  #soleDecision(rule: CompiledRule): SoleRuleDecision {
+    let sole = this.#sole.get(rule)
+    if (sole === undefined) {
+      const dynamic = rule.consent !== undefined || rule.approval?.autoApprove !== undefined
+      sole = {
+        rules: Object.freeze([rule.ref]),
+        message: conclusionMessage(rule.effect, rule),
+        obligations: dynamic ? undefined : deepFreeze(mergeObligations([{ rule: rule.ref.name, obligations: rule.obligations, ...(rule.approval === undefined ? {} : { approval: { spec: rule.approval, autoApproved: false } }) }], this.fieldClasses)),
+      }
+      this.#sole.set(rule, sole)
+    }
+    return sole
   }
 
   #skipRest(candidates: readonly CompiledRule[], from: number, traces: RuleTrace[] | undefined): void {

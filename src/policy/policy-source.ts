@@ -68,7 +68,9 @@ function rangeStart(node: unknown): number | undefined {
 /** Parses one file. YAML syntax errors come back as details; documents with errors are dropped. */
 export function parseSourceFile(source: SourceFile): { documents: SourceDocument[]; errors: ErrorDetail[] } {
   const lineCounter = new LineCounter()
-  const docs = parseAllDocuments(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true })
+  // logLevel 'error': the parser must not print warnings about policy text to the process;
+  // every problem it finds comes back as an error detail.
+  const docs = parseAllDocuments(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' })
   const errors: ErrorDetail[] = []
   const positionOf = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset)
@@ -93,7 +95,10 @@ export function parseSourceFile(source: SourceFile): { documents: SourceDocument
       }
       return
     }
-    if (doc.contents === null) return
+    // An empty document (a trailing `---`, or only comments) holds nothing to load;
+    // the parser gives it an empty null scalar rather than no contents.
+    const contents = doc.contents
+    if (contents === null || (isScalar(contents) && contents.value === null && contents.range?.[0] === contents.range?.[1])) return
     let value: unknown
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIASES })

@@ -25,7 +25,13 @@ const DEFAULT_WINDOW = 15 * 60
 const asList = (value: string | readonly string[] | undefined): readonly string[] =>
   value === undefined ? [] : typeof value === 'string' ? [value] : value
 
-const seconds = (text: string | undefined): number | undefined => (text === undefined ? undefined : parseDuration(text))
+/** A duration in seconds. One that comes to zero (`0s`) is a mistake, not "unset": it is reported. */
+function seconds(text: string | undefined, doc: SourceDocument, path: Path, ctx: RuleContext): number | undefined {
+  if (text === undefined) return undefined
+  const value = parseDuration(text)
+  if (value === undefined) ctx.problems.add(doc, path, `duration '${text}' must be longer than zero`, 'e.g. 90s, 15m, 1h30m, 2d')
+  return value
+}
 
 function compileGlobs(patterns: string | readonly string[] | undefined, separator: '.' | '/', doc: SourceDocument, path: Path, ctx: RuleContext): Glob[] {
   const list = asList(patterns)
@@ -96,11 +102,12 @@ export function checkMaskKey(key: string, doc: SourceDocument, path: Path, ctx: 
 function compileObligations(o: ObligationsDoc | undefined, doc: SourceDocument, path: Path, ctx: RuleContext): StaticObligations {
   if (o === undefined) return {}
   const rate = o.rate_limit === undefined ? [] : Array.isArray(o.rate_limit) ? o.rate_limit : [o.rate_limit]
-  const maxTtl = seconds(o.max_ttl)
+  const maxTtl = seconds(o.max_ttl, doc, [...path, 'max_ttl'], ctx)
+  const ratePath = (i: number): Path => (Array.isArray(o.rate_limit) ? [...path, 'rate_limit', i, 'per'] : [...path, 'rate_limit', 'per'])
   return {
     ...(o.mask === undefined ? {} : { mask: resolveMask(o.mask, doc, [...path, 'mask'], ctx) }),
     ...(o.row_limit === undefined ? {} : { rowLimit: o.row_limit }),
-    ...(rate.length === 0 ? {} : { rateLimits: rate.map((r) => ({ max: r.max, perSeconds: seconds(r.per) ?? 0, scope: r.scope ?? 'actor' })) }),
+    ...(rate.length === 0 ? {} : { rateLimits: rate.map((r, i) => ({ max: r.max, perSeconds: seconds(r.per, doc, ratePath(i), ctx) ?? 0, scope: r.scope ?? 'actor' })) }),
     ...(o.concurrency === undefined ? {} : { concurrency: { max: o.concurrency.max, scope: o.concurrency.scope ?? 'global' } }),
     ...(o.step_up === undefined ? {} : { stepUp: o.step_up }),
     ...(o.reason_required === undefined ? {} : { reasonRequired: o.reason_required }),
@@ -111,21 +118,21 @@ function compileObligations(o: ObligationsDoc | undefined, doc: SourceDocument, 
 function compileApproval(a: ApprovalDoc, doc: SourceDocument, path: Path, ctx: RuleContext): StaticApproval {
   a.steps.forEach((step, i) => checkPrincipals(step.any_of, doc, [...path, 'steps', i, 'any_of'], ctx))
   if (a.escalate !== undefined) checkPrincipals(a.escalate.to, doc, [...path, 'escalate', 'to'], ctx)
-  const timeout = seconds(a.timeout) ?? DEFAULT_APPROVAL_TIMEOUT
+  const timeout = seconds(a.timeout, doc, [...path, 'timeout'], ctx) ?? DEFAULT_APPROVAL_TIMEOUT
   let grant: StaticApproval['grant'] = { mode: 'single_use' }
   if (a.grant?.mode === 'window') {
-    const max = seconds(a.grant.max) ?? DEFAULT_WINDOW
-    const def = seconds(a.grant.default) ?? Math.min(DEFAULT_WINDOW, max)
+    const max = seconds(a.grant.max, doc, [...path, 'grant', 'max'], ctx) ?? DEFAULT_WINDOW
+    const def = seconds(a.grant.default, doc, [...path, 'grant', 'default'], ctx) ?? Math.min(DEFAULT_WINDOW, max)
     if (def > max) ctx.problems.add(doc, [...path, 'grant', 'default'], `default window ${a.grant.default} is longer than max ${a.grant.max ?? '15m'}`, 'make default at most max')
     grant = { mode: 'window', maxSeconds: max, defaultSeconds: def }
   } else if (a.grant !== undefined && (a.grant.max !== undefined || a.grant.default !== undefined)) {
     ctx.problems.add(doc, [...path, 'grant'], 'a single_use grant takes no max or default', 'use mode: window for a time-boxed grant')
   }
-  if (a.escalate !== undefined && (seconds(a.escalate.after) ?? 0) >= timeout) {
+  const escalateAfter = seconds(a.escalate?.after, doc, [...path, 'escalate', 'after'], ctx)
+  if (a.escalate !== undefined && (escalateAfter ?? 0) >= timeout) {
     ctx.problems.add(doc, [...path, 'escalate', 'after'], `escalation after ${a.escalate.after} would come after the request times out (${a.timeout ?? '24h'})`, 'escalate before the timeout')
   }
   const autoApprove = a.auto_approve === undefined ? undefined : expression(a.auto_approve, 'bool', doc, [...path, 'auto_approve'], ctx)
-  const escalateAfter = seconds(a.escalate?.after)
   return {
     steps: a.steps.map((s, i) => ({ name: s.name ?? `step-${i + 1}`, anyOf: s.any_of, quorum: s.quorum ?? 1 })),
     separationOfDuties: a.separation_of_duties ?? true,

@@ -1,7 +1,8 @@
 // Finds the rules whose verb and resource globs match an action without scanning
 // every rule: literal patterns are looked up in maps, other patterns are bucketed
-// by their literal prefix up to the last separator, so a lookup costs one map
-// probe per segment of the verb or resource.
+// by their literal prefix up to its last boundary character (`/`, `.`, `:`), so a
+// lookup costs one map probe per boundary in the verb or resource and tests only
+// the globs whose literal prefix the value starts with.
 import type { CompiledRule } from './compiled-policy.ts'
 import type { Glob } from './glob.ts'
 
@@ -16,7 +17,6 @@ class PatternIndex {
   readonly #byPrefix = new Map<string, Entry[]>()
   readonly #any: CompiledRule[] = []
 
-  constructor(private readonly separator: string) {}
 
   add(glob: Glob | undefined, rule: CompiledRule): void {
     if (glob === undefined) {
@@ -27,8 +27,7 @@ class PatternIndex {
       push(this.#exact, glob.literalPrefix, rule)
       return
     }
-    const cut = glob.literalPrefix.lastIndexOf(this.separator)
-    push(this.#byPrefix, cut < 0 ? '' : glob.literalPrefix.slice(0, cut + 1), { glob, rule })
+    push(this.#byPrefix, glob.literalPrefix.slice(0, lastBoundary(glob.literalPrefix) + 1), { glob, rule })
   }
 
   /** Calls `found` for every rule with a pattern matching `value` (a rule may come more than once). */
@@ -37,10 +36,8 @@ class PatternIndex {
     const exact = this.#exact.get(value)
     if (exact !== undefined) for (const rule of exact) found(rule)
     this.#scan(this.#byPrefix.get(''), value, found)
-    let at = value.indexOf(this.separator)
-    while (at >= 0) {
-      this.#scan(this.#byPrefix.get(value.slice(0, at + 1)), value, found)
-      at = value.indexOf(this.separator, at + 1)
+    for (let at = 0; at < value.length; at++) {
+      if (isBoundary(value.charCodeAt(at))) this.#scan(this.#byPrefix.get(value.slice(0, at + 1)), value, found)
     }
   }
 
@@ -50,30 +47,66 @@ class PatternIndex {
   }
 }
 
+/** `/`, `.` and `:`: where verbs and resources divide into parts. */
+const isBoundary = (code: number): boolean => code === 47 || code === 46 || code === 58
+
+function lastBoundary(text: string): number {
+  for (let i = text.length - 1; i >= 0; i--) if (isBoundary(text.charCodeAt(i))) return i
+  return -1
+}
+
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key)
   if (list === undefined) map.set(key, [value])
   else list.push(value)
 }
 
-const CACHE_LIMIT = 4096
+/** Entries per cache generation; the previous generation is kept, so hot entries survive a turnover. */
+const CACHE_LIMIT = 8192
+
+/** A two-generation cache keyed by (verb, resource), without building a combined key string. */
+class PairCache<T> {
+  #young = new Map<string, Map<string, T>>()
+  #old = new Map<string, Map<string, T>>()
+  #size = 0
+
+  get(verb: string, resource: string): T | undefined {
+    const hit = this.#young.get(verb)?.get(resource)
+    if (hit !== undefined) return hit
+    const old = this.#old.get(verb)?.get(resource)
+    if (old !== undefined) this.set(verb, resource, old)
+    return old
+  }
+
+  set(verb: string, resource: string, value: T): void {
+    if (this.#size >= CACHE_LIMIT) {
+      this.#old = this.#young
+      this.#young = new Map()
+      this.#size = 0
+    }
+    let byResource = this.#young.get(verb)
+    if (byResource === undefined) {
+      byResource = new Map()
+      this.#young.set(verb, byResource)
+    }
+    byResource.set(resource, value)
+    this.#size++
+  }
+}
 
 /** Candidate rules for (verb, resource), in evaluation order. */
 export class RuleIndex {
-  readonly #verbs = new PatternIndex('.')
+  readonly #verbs = new PatternIndex()
   /** Per verb, an index of the resources of the rules that verb matches. Verbs are few. */
   readonly #byVerb = new Map<string, PatternIndex>()
-  readonly #candidates = new Map<string, readonly CompiledRule[]>()
+  readonly #candidates = new PairCache<readonly CompiledRule[]>()
 
   constructor(rules: readonly CompiledRule[]) {
     for (const rule of rules) for (const glob of rule.verbs) this.#verbs.add(glob, rule)
   }
 
   candidates(verb: string, resource: string): readonly CompiledRule[] {
-    // Exact (verb, resource) pairs repeat a lot in practice; the key cannot collide
-    // because verbs never contain a newline (input validation rejects them).
-    const key = `${verb}\n${resource}`
-    const cached = this.#candidates.get(key)
+    const cached = this.#candidates.get(verb, resource)
     if (cached !== undefined) return cached
     const seen = new Set<CompiledRule>()
     const result: CompiledRule[] = []
@@ -83,15 +116,14 @@ export class RuleIndex {
       result.push(rule)
     })
     result.sort((a, b) => a.order - b.order)
-    if (this.#candidates.size >= CACHE_LIMIT) this.#candidates.clear()
-    this.#candidates.set(key, result)
+    this.#candidates.set(verb, resource, result)
     return result
   }
 
   #resourcesFor(verb: string): PatternIndex {
     let index = this.#byVerb.get(verb)
     if (index !== undefined) return index
-    index = new PatternIndex('/')
+    index = new PatternIndex()
     const added = new Set<CompiledRule>()
     this.#verbs.lookup(verb, (rule) => {
       if (added.has(rule)) return

@@ -70,9 +70,35 @@ function describe(error: ValueError): { message: string; hint?: string } {
   }
 }
 
+/**
+ * Keys of records (`groups`, `classifications`) that do not match the record's key
+ * pattern. TypeBox checks only the entries whose key matches and lets the others
+ * through unchecked, values included, so they are caught here.
+ */
+function recordKeyProblems(schema: unknown, value: unknown, path: (string | number)[], out: FieldProblem[]): void {
+  if (schema === null || typeof schema !== 'object' || value === null || typeof value !== 'object' || Array.isArray(value)) return
+  const { properties, patternProperties } = schema as { properties?: Record<string, unknown>; patternProperties?: Record<string, unknown> }
+  for (const [key, child] of Object.entries(value)) {
+    const nested = properties?.[key]
+    if (nested !== undefined && Object.hasOwn(properties ?? {}, key)) recordKeyProblems(nested, child, [...path, key], out)
+  }
+  const [pattern, valueSchema] = Object.entries(patternProperties ?? {})[0] ?? []
+  if (pattern === undefined) return
+  const regex = new RegExp(pattern)
+  for (const [key, child] of Object.entries(value)) {
+    if (regex.test(key)) {
+      recordKeyProblems(valueSchema, child, [...path, key], out)
+      continue
+    }
+    const where = path.length === 0 ? '' : ` in '${path.join('.')}'`
+    out.push({ path: [...path, key], atKey: true, message: `invalid name '${key}'${where}`, hint: `names must match ${pattern}` })
+  }
+}
+
 /** All problems of `value` against `check`, one per field, most useful first. */
 export function schemaProblems(check: TypeCheck<TSchema>, value: unknown): FieldProblem[] {
   const problems: FieldProblem[] = []
+  recordKeyProblems(check.Schema(), value, [], problems)
   const seen = new Set<string>()
   for (const error of check.Errors(value)) {
     if (seen.has(error.path)) continue

@@ -43,8 +43,20 @@ export function parseClock(text: string): number | undefined {
 
 export class ZonedClock {
   readonly #formatters = new Map<string, Intl.DateTimeFormat>()
+  /** The last answer per zone, by epoch minute: decisions made in the same minute share it. */
+  readonly #last = new Map<string, { minute: number; time: LocalTime }>()
 
   localTime(instant: Date, zone: string): LocalTime {
+    const minute = Math.floor(instant.getTime() / 60000)
+    const last = this.#last.get(zone)
+    if (last !== undefined && last.minute === minute) return last.time
+    const time = this.#compute(instant, zone)
+    if (this.#last.size > 256) this.#last.clear()
+    this.#last.set(zone, { minute, time })
+    return time
+  }
+
+  #compute(instant: Date, zone: string): LocalTime {
     let formatter = this.#formatters.get(zone)
     if (formatter === undefined) {
       if (!isTimeZone(zone)) throw new TimeZoneError(zone)
