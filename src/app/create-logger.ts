@@ -1,6 +1,6 @@
 // The process logger: JSON lines on stderr (stdout is for command output), with
 // anything that looks like a credential redacted.
-import { pino, type Logger } from 'pino'
+import { type Logger, pino } from 'pino'
 import type { LogLevel } from '../config/index.ts'
 
 export function createLogger(level: LogLevel): Logger {
@@ -9,7 +9,14 @@ export function createLogger(level: LogLevel): Logger {
       level,
       base: { service: 'jitgate' },
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.secret', '*.apiKey'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          '*.password',
+          '*.token',
+          '*.secret',
+          '*.apiKey',
+        ],
         censor: '[redacted]',
       },
     },

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { printDecisionTable } from '../cli/decision-table.ts'
 import { createTerminal, printErrors } from '../cli/terminal.ts'
 import { ConfigError, loadServerConfig } from '../config/index.ts'
-import { PolicyLoadError, type PolicyInput } from '../policy/index.ts'
+import { type PolicyInput, PolicyLoadError } from '../policy/index.ts'
 import { createLogger } from './create-logger.ts'
 import { startDecisionServer } from './start-decision-server.ts'
 
@@ -14,7 +14,12 @@ const EXAMPLES = new URL('../../examples/', import.meta.url).pathname
 
 async function exampleActions(dir: string): Promise<{ label: string; input: PolicyInput }[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort()
-  return Promise.all(files.map(async (f) => ({ label: f.replace(/\.json$/, ''), input: JSON.parse(await readFile(join(dir, f), 'utf8')) as PolicyInput })))
+  return Promise.all(
+    files.map(async (f) => ({
+      label: f.replace(/\.json$/, ''),
+      input: JSON.parse(await readFile(join(dir, f), 'utf8')) as PolicyInput,
+    })),
+  )
 }
 
 async function demo(): Promise<number> {
@@ -25,14 +30,26 @@ async function demo(): Promise<number> {
   })
   const server = await startDecisionServer(config, createLogger(config.logLevel))
   const set = server.registry.current
-  term.out(term.style('bold', `jitgate demo — policy set ${set.version}: ${set.rules.length} rules from ${config.policies}`))
+  term.out(
+    term.style(
+      'bold',
+      `jitgate demo — policy set ${set.version}: ${set.rules.length} rules from ${config.policies}`,
+    ),
+  )
   term.out('')
   const actions = await exampleActions(join(EXAMPLES, 'actions'))
-  printDecisionTable(term, actions.map(({ label, input }) => ({ label, decision: set.evaluate(input) })))
+  printDecisionTable(
+    term,
+    actions.map(({ label, input }) => ({ label, decision: set.evaluate(input) })),
+  )
   term.out('')
   term.out(`The decision API is listening on ${server.url} (OpenAPI at ${server.url}/openapi.json). Try:`)
-  term.out(`  curl -s ${server.url}/v1/decisions?explain=true -H 'content-type: application/json' --data @examples/actions/${actions[0]?.label ?? 'ACTION'}.json`)
-  term.out(`Edit a file under ${config.policies} and the set reloads; a broken edit keeps the last good set (see ${server.url}/v1/policy).`)
+  term.out(
+    `  curl -s ${server.url}/v1/decisions?explain=true -H 'content-type: application/json' --data @examples/actions/${actions[0]?.label ?? 'ACTION'}.json`,
+  )
+  term.out(
+    `Edit a file under ${config.policies} and the set reloads; a broken edit keeps the last good set (see ${server.url}/v1/policy).`,
+  )
   term.out('Press Ctrl-C to stop.')
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)

@@ -18,7 +18,11 @@ export async function startDecisionServer(config: ServerConfig, logger: Logger):
   const now = () => new Date()
   const registry = await PolicyRegistry.open(config.policies, now, logger)
   if (config.watchPolicies) registry.watch()
-  const app = await createHttpServer({ logger, version: JITGATE_VERSION, routes: [decisionRoutes({ registry, now })] })
+  const app = await createHttpServer({
+    logger,
+    version: JITGATE_VERSION,
+    routes: [decisionRoutes({ registry, now })],
+  })
   const address = await app.listen({ host: config.host, port: config.port })
   const shutdown = async (): Promise<void> => {
     registry.close()

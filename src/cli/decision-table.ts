@@ -7,7 +7,12 @@ export interface DecisionRow {
   readonly decision: Decision
 }
 
-const EFFECT_STYLE = { allow: 'green', deny: 'red', require_approval: 'yellow', require_consent: 'cyan' } as const
+const EFFECT_STYLE = {
+  allow: 'green',
+  deny: 'red',
+  require_approval: 'yellow',
+  require_consent: 'cyan',
+} as const
 
 /** A short summary of the obligations: what must happen if the action goes ahead. */
 export function obligationSummary(decision: Decision): string {
@@ -16,10 +21,13 @@ export function obligationSummary(decision: Decision): string {
   if (o.approval !== undefined) {
     const steps = o.approval.steps.map((s) => `${s.quorum}× ${s.anyOf.join('|')}`).join(' + ')
     parts.push(o.approval.autoApprove ? `auto-approved (${steps})` : `approvers: ${steps}`)
-    parts.push(o.approval.grant.mode === 'window' ? `grant ≤ ${o.approval.grant.maxSeconds / 60}m` : 'single use')
+    parts.push(
+      o.approval.grant.mode === 'window' ? `grant ≤ ${o.approval.grant.maxSeconds / 60}m` : 'single use',
+    )
   }
   for (const c of o.consent ?? []) parts.push(`consent of ${c.subject} for ${c.purpose}`)
-  if (o.mask !== undefined) parts.push(`mask ${Object.keys(o.mask).filter((k) => o.mask?.[k]?.transform !== 'keep').length} fields`)
+  if (o.mask !== undefined)
+    parts.push(`mask ${Object.keys(o.mask).filter((k) => o.mask?.[k]?.transform !== 'keep').length} fields`)
   if (o.rowLimit !== undefined) parts.push(`≤ ${o.rowLimit} rows`)
   for (const r of o.rateLimits ?? []) parts.push(`≤ ${r.max}/${r.perSeconds}s per ${r.scope}`)
   for (const c of o.concurrencyLimits ?? []) parts.push(`≤ ${c.max} at once`)
@@ -36,7 +44,9 @@ export function printDecisionTable(term: Terminal, rows: readonly DecisionRow[])
     obligationSummary(r.decision) || r.decision.reason.message,
   ])
   const header = ['action', 'effect', 'rules', 'obligations / reason']
-  const widths = header.map((h, i) => Math.min(48, Math.max(h.length, ...table.map((row) => (row[i] ?? '').length))))
+  const widths = header.map((h, i) =>
+    Math.min(48, Math.max(h.length, ...table.map((row) => (row[i] ?? '').length))),
+  )
   const cell = (text: string, i: number): string => {
     const w = widths[i] ?? 10
     return text.length > w ? `${text.slice(0, w - 1)}…` : text.padEnd(w)
@@ -44,6 +54,10 @@ export function printDecisionTable(term: Terminal, rows: readonly DecisionRow[])
   term.out(term.style('bold', header.map(cell).join('  ')))
   for (const [i, row] of table.entries()) {
     const effect = rows[i]?.decision.effect ?? 'deny'
-    term.out(row.map((text, j) => (j === 1 ? term.style(EFFECT_STYLE[effect], cell(text, j)) : cell(text, j))).join('  '))
+    term.out(
+      row
+        .map((text, j) => (j === 1 ? term.style(EFFECT_STYLE[effect], cell(text, j)) : cell(text, j)))
+        .join('  '),
+    )
   }
 }

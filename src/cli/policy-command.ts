@@ -6,8 +6,8 @@ import {
   DOCUMENT_KINDS,
   POLICY_FUNCTIONS,
   type PolicyInput,
-  PolicyTestDocument,
   type PolicySet,
+  PolicyTestDocument,
   readPolicyFiles,
   readPolicyTestFiles,
   runPolicyTests,
@@ -23,7 +23,9 @@ async function load(term: Terminal, dir: string, json: boolean): Promise<PolicyS
   if (json) term.json({ ok: false, errors: result.errors })
   else {
     printErrors(term, result.errors)
-    term.err(`${result.errors.length} error${result.errors.length === 1 ? '' : 's'} in ${dir}; nothing was loaded`)
+    term.err(
+      `${result.errors.length} error${result.errors.length === 1 ? '' : 's'} in ${dir}; nothing was loaded`,
+    )
   }
   return undefined
 }
@@ -33,12 +35,25 @@ async function readInput(file: string): Promise<PolicyInput> {
   try {
     text = file === '-' ? await readStdin() : await readFile(file, 'utf8')
   } catch {
-    throw new JitgateError('input_missing', `cannot read input file '${file}'`, { status: 400, details: [{ path: file, message: 'no such file', hint: 'pass a JSON file with actor, action, resource, context' }] })
+    throw new JitgateError('input_missing', `cannot read input file '${file}'`, {
+      status: 400,
+      details: [
+        {
+          path: file,
+          message: 'no such file',
+          hint: 'pass a JSON file with actor, action, resource, context',
+        },
+      ],
+    })
   }
   try {
     return JSON.parse(text) as PolicyInput
   } catch (err) {
-    throw new JitgateError('input_invalid', `input file '${file}' is not valid JSON: ${(err as Error).message}`, { status: 400 })
+    throw new JitgateError(
+      'input_invalid',
+      `input file '${file}' is not valid JSON: ${(err as Error).message}`,
+      { status: 400 },
+    )
   }
 }
 
@@ -51,7 +66,8 @@ async function readStdin(): Promise<string> {
 const policiesOption = (cmd: Command): Command =>
   cmd.option('-p, --policies <dir>', 'policy directory (default: $JITGATE_POLICIES or ./policies)')
 
-const policiesDir = (opts: { policies?: string }): string => opts.policies ?? process.env.JITGATE_POLICIES ?? 'policies'
+const policiesDir = (opts: { policies?: string }): string =>
+  opts.policies ?? process.env.JITGATE_POLICIES ?? 'policies'
 
 export function policyCommand(term: Terminal, setExit: (code: number) => void): Command {
   const policy = new Command('policy').description('validate, test and evaluate policy sets offline')
@@ -65,7 +81,10 @@ export function policyCommand(term: Terminal, setExit: (code: number) => void): 
       const set = await load(term, dir, opts.json === true)
       if (set === undefined) return setExit(EXIT.failed)
       if (opts.json) term.json({ ok: true, version: set.version, rules: set.rules.length, files: set.files })
-      else term.out(`${term.style('green', 'ok')} ${set.rules.length} rules in ${set.files.length} files, version ${set.version}`)
+      else
+        term.out(
+          `${term.style('green', 'ok')} ${set.rules.length} rules in ${set.files.length} files, version ${set.version}`,
+        )
     })
 
   policy
@@ -87,7 +106,15 @@ export function policyCommand(term: Terminal, setExit: (code: number) => void): 
           passed: run.results.length - failed.length,
           failed: failed.length,
           errors: run.errors,
-          results: run.results.map((r) => ({ suite: r.suite, name: r.name, file: r.file, line: r.line, passed: r.passed, failures: r.failures, ...(r.passed ? {} : { decision: r.decision }) })),
+          results: run.results.map((r) => ({
+            suite: r.suite,
+            name: r.name,
+            file: r.file,
+            line: r.line,
+            passed: r.passed,
+            failures: r.failures,
+            ...(r.passed ? {} : { decision: r.decision }),
+          })),
         })
       } else {
         printErrors(term, run.errors)
@@ -96,12 +123,21 @@ export function policyCommand(term: Terminal, setExit: (code: number) => void): 
             if (opts.verbose) term.out(`${term.style('green', 'PASS')} ${r.suite} › ${r.name}`)
             continue
           }
-          term.out(`${term.style('red', 'FAIL')} ${r.suite} › ${r.name}  ${term.style('dim', `${r.file}:${r.line}`)}`)
+          term.out(
+            `${term.style('red', 'FAIL')} ${r.suite} › ${r.name}  ${term.style('dim', `${r.file}:${r.line}`)}`,
+          )
           for (const f of r.failures) term.out(`  ${f}`)
           term.out(term.style('dim', '  explanation:'))
-          for (const t of r.decision.explanation ?? []) term.out(term.style('dim', `    ${t.outcome.padEnd(11)} ${t.rule.effect.padEnd(16)} ${t.rule.name}: ${t.detail.replaceAll('\n', ' ')}`))
+          for (const t of r.decision.explanation ?? [])
+            term.out(
+              term.style(
+                'dim',
+                `    ${t.outcome.padEnd(11)} ${t.rule.effect.padEnd(16)} ${t.rule.name}: ${t.detail.replaceAll('\n', ' ')}`,
+              ),
+            )
         }
-        if (testFiles.length === 0) term.out(term.style('yellow', `no policy tests (*.test.yaml) under ${dir}`))
+        if (testFiles.length === 0)
+          term.out(term.style('yellow', `no policy tests (*.test.yaml) under ${dir}`))
         term.out(`${run.results.length - failed.length} passed, ${failed.length} failed`)
       }
       if (failed.length > 0 || run.errors.length > 0 || run.results.length === 0) setExit(EXIT.failed)
@@ -111,7 +147,10 @@ export function policyCommand(term: Terminal, setExit: (code: number) => void): 
     policy
       .command('eval')
       .description('decide one action (a JSON file, or - for stdin) against a policy set')
-      .requiredOption('-i, --input <file>', 'JSON action: { actor, action, resource, purpose, context, facts }')
+      .requiredOption(
+        '-i, --input <file>',
+        'JSON action: { actor, action, resource, purpose, context, facts }',
+      )
       .option('--explain', 'show every rule considered and why')
       .option('--json', 'print the decision as JSON'),
   ).action(async (opts: { input: string; policies?: string; explain?: boolean; json?: boolean }) => {
@@ -122,15 +161,23 @@ export function policyCommand(term: Terminal, setExit: (code: number) => void): 
     printDecisionTable(term, [{ label: opts.input, decision }])
     term.out(`${term.style('dim', 'reason:')} ${decision.reason.message}`)
     term.out(`${term.style('dim', 'policy version:')} ${decision.policyVersion}`)
-    if (Object.keys(decision.obligations).length > 0) term.out(`${term.style('dim', 'obligations:')} ${JSON.stringify(decision.obligations, null, 2)}`)
-    for (const t of decision.explanation ?? []) term.out(`  ${t.outcome.padEnd(11)} ${t.rule.effect.padEnd(16)} ${t.rule.name} (${t.rule.source.file}:${t.rule.source.line}): ${t.detail.replaceAll('\n', ' ')}`)
+    if (Object.keys(decision.obligations).length > 0)
+      term.out(`${term.style('dim', 'obligations:')} ${JSON.stringify(decision.obligations, null, 2)}`)
+    for (const t of decision.explanation ?? [])
+      term.out(
+        `  ${t.outcome.padEnd(11)} ${t.rule.effect.padEnd(16)} ${t.rule.name} (${t.rule.source.file}:${t.rule.source.line}): ${t.detail.replaceAll('\n', ' ')}`,
+      )
   })
 
   policy
     .command('schema')
     .description('print the JSON Schema of policy and policy test documents (for editors)')
     .action(() => {
-      term.json({ $schema: 'http://json-schema.org/draft-07/schema#', title: 'jitgate policy document', oneOf: [...Object.values(DOCUMENT_KINDS), PolicyTestDocument] })
+      term.json({
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        title: 'jitgate policy document',
+        oneOf: [...Object.values(DOCUMENT_KINDS), PolicyTestDocument],
+      })
     })
 
   policy
@@ -139,8 +186,11 @@ export function policyCommand(term: Terminal, setExit: (code: number) => void): 
     .option('--json', 'print as JSON')
     .action((opts: { json?: boolean }) => {
       if (opts.json) return term.json(POLICY_FUNCTIONS)
-      term.out('variables: actor { id, groups, roles, attributes }, action, resource, purpose, context, now (context.time)')
-      for (const f of POLICY_FUNCTIONS) term.out(`  ${f.signature.padEnd(72)} ${term.style('dim', f.description)}`)
+      term.out(
+        'variables: actor { id, groups, roles, attributes }, action, resource, purpose, context, now (context.time)',
+      )
+      for (const f of POLICY_FUNCTIONS)
+        term.out(`  ${f.signature.padEnd(72)} ${term.style('dim', f.description)}`)
     })
 
   return policy

@@ -12,13 +12,19 @@ export interface Terminal {
   json(value: unknown): void
 }
 
-export function createTerminal(stream: NodeJS.WriteStream = process.stdout, errStream: NodeJS.WriteStream = process.stderr): Terminal {
+export function createTerminal(
+  stream: NodeJS.WriteStream = process.stdout,
+  errStream: NodeJS.WriteStream = process.stderr,
+): Terminal {
   const colour = stream.isTTY === true && process.env.NO_COLOR === undefined
   return {
     out: (text) => stream.write(`${text}\n`),
     err: (text) => errStream.write(`${text}\n`),
     style: (style, text) => (colour ? styleText(style, text) : text),
-    json: (value) => stream.write(`${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`),
+    json: (value) =>
+      stream.write(
+        `${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`,
+      ),
   }
 }
 

@@ -23,7 +23,11 @@ export interface ConfigSources {
 
 export class ConfigError extends JitgateError {
   constructor(details: readonly ErrorDetail[]) {
-    super('config_invalid', `the configuration has ${details.length} problem${details.length === 1 ? '' : 's'}`, { status: 400, details })
+    super(
+      'config_invalid',
+      `the configuration has ${details.length} problem${details.length === 1 ? '' : 's'}`,
+      { status: 400, details },
+    )
   }
 }
 
@@ -51,12 +55,26 @@ export function loadServerConfig({ flags, env }: ConfigSources): ServerConfig {
   }
   const port = pick('port', 'JITGATE_PORT')
   const portValue = port.value === undefined ? 8080 : Number(port.value)
-  if (!Number.isInteger(portValue) || portValue < 0 || portValue > 65535 || (port.value !== undefined && !/^\d+$/.test(port.value))) {
-    problems.push({ path: port.from, message: `'${port.value}' is not a port number`, hint: 'use a whole number from 0 to 65535 (0 picks a free port)' })
+  if (
+    !Number.isInteger(portValue) ||
+    portValue < 0 ||
+    portValue > 65535 ||
+    (port.value !== undefined && !/^\d+$/.test(port.value))
+  ) {
+    problems.push({
+      path: port.from,
+      message: `'${port.value}' is not a port number`,
+      hint: 'use a whole number from 0 to 65535 (0 picks a free port)',
+    })
   }
   const level = pick('log-level', 'JITGATE_LOG_LEVEL')
   const levelValue = (level.value ?? 'info') as LogLevel
-  if (!LOG_LEVELS.includes(levelValue)) problems.push({ path: level.from, message: `'${level.value}' is not a log level`, hint: `use one of ${LOG_LEVELS.join(', ')}` })
+  if (!LOG_LEVELS.includes(levelValue))
+    problems.push({
+      path: level.from,
+      message: `'${level.value}' is not a log level`,
+      hint: `use one of ${LOG_LEVELS.join(', ')}`,
+    })
   const watchFlag = flags.watch
   if (problems.length > 0) throw new ConfigError(problems)
   return Object.freeze({

@@ -39,7 +39,14 @@ const FASTIFY_CODES: Readonly<Record<string, string>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
 }
 
-function send(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string, errors?: readonly ErrorDetail[]): FastifyReply {
+function send(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+  errors?: readonly ErrorDetail[],
+): FastifyReply {
   return reply
     .status(status)
     .type('application/problem+json')
@@ -50,7 +57,14 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation !== undefined) {
       const details = validationDetails(error.validationContext ?? 'body', error.validation as AjvError[])
-      return send(reply, request, 400, 'invalid_request', `the request ${error.validationContext ?? 'body'} is invalid: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details)
+      return send(
+        reply,
+        request,
+        400,
+        'invalid_request',
+        `the request ${error.validationContext ?? 'body'} is invalid: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`,
+        details,
+      )
     }
     if (error instanceof JitgateError && error.status < 500) {
       return send(reply, request, error.status, error.code, error.message, error.details)
@@ -61,7 +75,21 @@ export function installErrorHandler(app: FastifyInstance): void {
       return send(reply, request, status, FASTIFY_CODES[error.code] ?? 'bad_request', error.message)
     }
     request.log.error({ err: error }, 'request failed')
-    return send(reply, request, 500, 'internal_error', `jitgate could not complete the request; quote request id ${request.id} when reporting it`)
+    return send(
+      reply,
+      request,
+      500,
+      'internal_error',
+      `jitgate could not complete the request; quote request id ${request.id} when reporting it`,
+    )
   })
-  app.setNotFoundHandler((request, reply) => send(reply, request, 404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}; see /openapi.json for the API`))
+  app.setNotFoundHandler((request, reply) =>
+    send(
+      reply,
+      request,
+      404,
+      'not_found',
+      `no route ${request.method} ${request.url.split('?')[0]}; see /openapi.json for the API`,
+    ),
+  )
 }

@@ -50,7 +50,14 @@ const TITLES: Readonly<Record<number, string>> = {
   503: 'Service Unavailable',
 }
 
-export function problem(status: number, code: string, detail: string, requestId: string, instance?: string, errors?: readonly ErrorDetail[]): Problem {
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  requestId: string,
+  instance?: string,
+  errors?: readonly ErrorDetail[],
+): Problem {
   return {
     type: `https://jitgate.dev/problems/${code.replaceAll('_', '-')}`,
     title: TITLES[status] ?? 'Error',

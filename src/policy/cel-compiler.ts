@@ -41,13 +41,24 @@ function literalProblems(root: unknown, groups: ReadonlySet<string>): Expression
       const [name, args] = node.args as [string, unknown[]]
       const literal = (i: number): { value: string; at: number } | undefined => {
         const arg = args[i]
-        return isNode(arg) && arg.op === 'value' && typeof arg.args === 'string' ? { value: arg.args, at: arg.start } : undefined
+        return isNode(arg) && arg.op === 'value' && typeof arg.args === 'string'
+          ? { value: arg.args, at: arg.start }
+          : undefined
       }
-      const check = (i: number, ok: (v: string) => boolean, message: (v: string) => string, hint?: (v: string) => string | undefined): void => {
+      const check = (
+        i: number,
+        ok: (v: string) => boolean,
+        message: (v: string) => string,
+        hint?: (v: string) => string | undefined,
+      ): void => {
         const lit = literal(i)
         if (lit === undefined || ok(lit.value)) return
         const h = hint?.(lit.value)
-        problems.push({ offset: lit.at, message: message(lit.value), ...(h === undefined ? {} : { hint: h }) })
+        problems.push({
+          offset: lit.at,
+          message: message(lit.value),
+          ...(h === undefined ? {} : { hint: h }),
+        })
       }
       if (name === 'member_of') {
         check(
@@ -61,16 +72,50 @@ function literalProblems(root: unknown, groups: ReadonlySet<string>): Expression
         )
       }
       if (name === 'in_cidr') {
-        check(1, (v) => { try { parseCidr(v); return true } catch { return false } }, (v) => `'${v}' is not a CIDR range`, () => 'write e.g. 10.0.0.0/8 or 2001:db8::/32')
+        check(
+          1,
+          (v) => {
+            try {
+              parseCidr(v)
+              return true
+            } catch {
+              return false
+            }
+          },
+          (v) => `'${v}' is not a CIDR range`,
+          () => 'write e.g. 10.0.0.0/8 or 2001:db8::/32',
+        )
       }
       if (name === 'glob') {
-        check(0, (v) => { try { compileGlob(v, '/'); return true } catch { return false } }, (v) => `'${v}' is not a valid glob`)
+        check(
+          0,
+          (v) => {
+            try {
+              compileGlob(v, '/')
+              return true
+            } catch {
+              return false
+            }
+          },
+          (v) => `'${v}' is not a valid glob`,
+        )
       }
       if (name === 'time_of_day' || name === 'weekday' || name === 'within_hours') {
-        check(1, isTimeZone, (v) => `'${v}' is not a known IANA time zone`, () => 'e.g. Europe/Berlin, America/New_York, UTC')
+        check(
+          1,
+          isTimeZone,
+          (v) => `'${v}' is not a known IANA time zone`,
+          () => 'e.g. Europe/Berlin, America/New_York, UTC',
+        )
       }
       if (name === 'within_hours') {
-        for (const i of [2, 3]) check(i, (v) => parseClock(v) !== undefined, (v) => `'${v}' is not a time of day`, () => "write 24-hour 'HH:MM', e.g. '09:00'")
+        for (const i of [2, 3])
+          check(
+            i,
+            (v) => parseClock(v) !== undefined,
+            (v) => `'${v}' is not a time of day`,
+            () => "write 24-hour 'HH:MM', e.g. '09:00'",
+          )
       }
     }
     const args = node.args
@@ -81,7 +126,9 @@ function literalProblems(root: unknown, groups: ReadonlySet<string>): Expression
   return problems
 }
 
-export type ExpressionResult = { ok: true; expression: CompiledExpression } | { ok: false; problem: ExpressionProblem }
+export type ExpressionResult =
+  | { ok: true; expression: CompiledExpression }
+  | { ok: false; problem: ExpressionProblem }
 
 interface CelErrorLike {
   readonly summary?: string
@@ -90,33 +137,61 @@ interface CelErrorLike {
 }
 
 /** Compiles `source`, requiring its type to be `expected` (or dyn). */
-export function compileExpression(env: Environment, source: string, expected: 'bool' | 'string', groups: ReadonlySet<string>): ExpressionResult {
+export function compileExpression(
+  env: Environment,
+  source: string,
+  expected: 'bool' | 'string',
+  groups: ReadonlySet<string>,
+): ExpressionResult {
   let parsed: ReturnType<Environment['parse']>
   try {
     parsed = env.parse(source)
   } catch (err) {
     const e = err as CelErrorLike
-    return { ok: false, problem: { offset: e.range?.start ?? 0, message: `CEL syntax error: ${e.summary ?? e.message}` } }
+    return {
+      ok: false,
+      problem: { offset: e.range?.start ?? 0, message: `CEL syntax error: ${e.summary ?? e.message}` },
+    }
   }
   const checked = parsed.check()
   if (!checked.valid) {
     const e = checked.error as unknown as CelErrorLike
     return {
       ok: false,
-      problem: { offset: e.range?.start ?? 0, message: `CEL type error: ${e.summary ?? e.message}`, hint: 'see `jitgate policy functions` for variables and functions' },
+      problem: {
+        offset: e.range?.start ?? 0,
+        message: `CEL type error: ${e.summary ?? e.message}`,
+        hint: 'see `jitgate policy functions` for variables and functions',
+      },
     }
   }
   if (checked.type !== expected && checked.type !== 'dyn') {
-    return { ok: false, problem: { offset: 0, message: `expression has type ${checked.type}, but a ${expected} is needed here` } }
+    return {
+      ok: false,
+      problem: {
+        offset: 0,
+        message: `expression has type ${checked.type}, but a ${expected} is needed here`,
+      },
+    }
   }
   const problems = literalProblems(parsed.ast, groups)
   const first = problems[0]
   if (first !== undefined) return { ok: false, problem: first }
-  return { ok: true, expression: { source, run: (activation: Activation) => parsed(activation as unknown as Record<string, unknown>) } }
+  return {
+    ok: true,
+    expression: {
+      source,
+      run: (activation: Activation) => parsed(activation as unknown as Record<string, unknown>),
+    },
+  }
 }
 
 /** Where `offset` inside the string scalar at `path` lies in the file. */
-export function positionInScalar(doc: SourceDocument, path: readonly (string | number)[], offset: number): Position {
+export function positionInScalar(
+  doc: SourceDocument,
+  path: readonly (string | number)[],
+  offset: number,
+): Position {
   const scalar = doc.scalar(path)
   if (scalar === undefined) return doc.locate(path)
   return doc.positionOf(sourceOffset(doc.text, scalar.node, offset))
@@ -124,7 +199,19 @@ export function positionInScalar(doc: SourceDocument, path: readonly (string | n
 
 /** What a double-quoted escape `\x` stands for (YAML 1.2), for those that are not `x` itself. */
 const ESCAPES: Readonly<Record<string, string>> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  N: '\x85',
+  _: '\xa0',
+  L: '\u2028',
+  P: '\u2029',
 }
 const HEX_ESCAPES: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 }
 
@@ -146,7 +233,8 @@ function sourceOffset(text: string, node: Scalar, offset: number): number {
     if (type === 'QUOTE_DOUBLE' && ch === '\\') {
       const next = text[at + 1] ?? ''
       const digits = HEX_ESCAPES[next]
-      if (digits !== undefined) return [String.fromCharCode(Number.parseInt(text.slice(at + 2, at + 2 + digits), 16)), 2 + digits]
+      if (digits !== undefined)
+        return [String.fromCharCode(Number.parseInt(text.slice(at + 2, at + 2 + digits), 16)), 2 + digits]
       return [ESCAPES[next] ?? next, 2]
     }
     if (type === 'QUOTE_SINGLE' && ch === "'" && text[at + 1] === "'") return ["'", 2]

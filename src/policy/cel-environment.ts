@@ -34,7 +34,10 @@ export interface ScopeState {
   activation: Activation
   facts: Facts
   /** Users and identity-provider groups of each named policy group. */
-  readonly groups: ReadonlyMap<string, { readonly users: ReadonlySet<string>; readonly idpGroups: ReadonlySet<string> }>
+  readonly groups: ReadonlyMap<
+    string,
+    { readonly users: ReadonlySet<string>; readonly idpGroups: ReadonlySet<string> }
+  >
   /** Whether a grant covers this verb and resource (glob-aware, expiry-aware). */
   readonly grantCovers: (verb: string, resource: string) => boolean
 }
@@ -50,21 +53,53 @@ export class EvaluationScope {
 
 /** Names and signatures of our functions, for the docs and `policy functions`. */
 export const POLICY_FUNCTIONS: readonly { readonly signature: string; readonly description: string }[] = [
-  { signature: 'in_cidr(ip: string, cidr: string): bool', description: 'ip lies in the CIDR range (IPv4 or IPv6)' },
-  { signature: 'glob(pattern: string, value: string): bool', description: 'value matches the glob (* within a /-segment, ** across)' },
-  { signature: 'time_of_day(t: timestamp, zone: string): string', description: "local time 'HH:MM' of t in an IANA zone" },
-  { signature: 'weekday(t: timestamp, zone: string): string', description: "local weekday of t: 'mon' … 'sun'" },
-  { signature: 'within_hours(t: timestamp, zone: string, from: string, to: string): bool', description: "local time of t in ['from', 'to'); wraps past midnight when to < from" },
-  { signature: 'member_of(group: string): bool', description: 'the actor is a user of, or in an identity-provider group of, the named policy group' },
+  {
+    signature: 'in_cidr(ip: string, cidr: string): bool',
+    description: 'ip lies in the CIDR range (IPv4 or IPv6)',
+  },
+  {
+    signature: 'glob(pattern: string, value: string): bool',
+    description: 'value matches the glob (* within a /-segment, ** across)',
+  },
+  {
+    signature: 'time_of_day(t: timestamp, zone: string): string',
+    description: "local time 'HH:MM' of t in an IANA zone",
+  },
+  {
+    signature: 'weekday(t: timestamp, zone: string): string',
+    description: "local weekday of t: 'mon' … 'sun'",
+  },
+  {
+    signature: 'within_hours(t: timestamp, zone: string, from: string, to: string): bool',
+    description: "local time of t in ['from', 'to'); wraps past midnight when to < from",
+  },
+  {
+    signature: 'member_of(group: string): bool',
+    description: 'the actor is a user of, or in an identity-provider group of, the named policy group',
+  },
   { signature: 'has_grant(): bool', description: 'an active grant covers this action on this resource' },
-  { signature: 'has_grant(verb: string, resource: string): bool', description: 'an active grant covers verb on resource' },
-  { signature: 'consent(subject: string, purpose: string): bool', description: 'the data subject has granted consent for the purpose' },
-  { signature: 'consent_state(subject: string, purpose: string): string', description: "the latest consent record's state: 'granted', 'withdrawn', 'denied', or 'none' when never asked" },
-  { signature: 'counter(name: string): int', description: 'a counter the caller passed as a fact (0 when absent)' },
+  {
+    signature: 'has_grant(verb: string, resource: string): bool',
+    description: 'an active grant covers verb on resource',
+  },
+  {
+    signature: 'consent(subject: string, purpose: string): bool',
+    description: 'the data subject has granted consent for the purpose',
+  },
+  {
+    signature: 'consent_state(subject: string, purpose: string): string',
+    description:
+      "the latest consent record's state: 'granted', 'withdrawn', 'denied', or 'none' when never asked",
+  },
+  {
+    signature: 'counter(name: string): int',
+    description: 'a counter the caller passed as a fact (0 when absent)',
+  },
 ]
 
 function requireTime(t: Date | null): Date {
-  if (!(t instanceof Date)) throw new Error('context.time is missing: the caller must pass the time of the action')
+  if (!(t instanceof Date))
+    throw new Error('context.time is missing: the caller must pass the time of the action')
   return t
 }
 
@@ -77,7 +112,8 @@ function clockArg(text: string): number {
 /** The latest recorded consent state of the pair (facts list records oldest first), or 'none'. */
 function consentState(scope: EvaluationScope, subject: string, purpose: string): string {
   let state = 'none'
-  for (const c of scope.state.facts.consents ?? []) if (c.subject === subject && c.purpose === purpose) state = c.state
+  for (const c of scope.state.facts.consents ?? [])
+    if (c.subject === subject && c.purpose === purpose) state = c.state
   return state
 }
 
@@ -102,19 +138,32 @@ export function createCelEnvironment(scope: EvaluationScope): Environment {
     })
     .registerVariable('actor', 'Actor', { description: 'who acts: id, groups, roles, attributes' })
     .registerVariable('action', 'string', { description: 'the verb, e.g. db.query' })
-    .registerVariable('resource', 'string', { description: 'what the action is on, e.g. pg://prod/public.users' })
+    .registerVariable('resource', 'string', {
+      description: 'what the action is on, e.g. pg://prod/public.users',
+    })
     .registerVariable('purpose', 'string', { description: "the declared purpose ('' when none)" })
-    .registerVariable('context', 'map<string, dyn>', { description: 'time, ip, client and action-specific data' })
+    .registerVariable('context', 'map<string, dyn>', {
+      description: 'time, ip, client and action-specific data',
+    })
     .registerVariable('now', 'dyn', { description: 'context.time as a timestamp' })
-    .registerFunction('in_cidr(string, string): bool', (ip: string, range: string) => cidr.contains(ip, range))
-    .registerFunction('glob(string, string): bool', (pattern: string, value: string) => globFor(pattern).test(value))
+    .registerFunction('in_cidr(string, string): bool', (ip: string, range: string) =>
+      cidr.contains(ip, range),
+    )
+    .registerFunction('glob(string, string): bool', (pattern: string, value: string) =>
+      globFor(pattern).test(value),
+    )
     .registerFunction('time_of_day(dyn, string): string', (t: Date | null, zone: string) => {
       const { minutes } = clock.localTime(requireTime(t), zone)
       return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
     })
-    .registerFunction('weekday(dyn, string): string', (t: Date | null, zone: string) => clock.localTime(requireTime(t), zone).weekday)
-    .registerFunction('within_hours(dyn, string, string, string): bool', (t: Date | null, zone: string, from: string, to: string) =>
-      inClockRange(clock.localTime(requireTime(t), zone).minutes, clockArg(from), clockArg(to)),
+    .registerFunction(
+      'weekday(dyn, string): string',
+      (t: Date | null, zone: string) => clock.localTime(requireTime(t), zone).weekday,
+    )
+    .registerFunction(
+      'within_hours(dyn, string, string, string): bool',
+      (t: Date | null, zone: string, from: string, to: string) =>
+        inClockRange(clock.localTime(requireTime(t), zone).minutes, clockArg(from), clockArg(to)),
     )
     .registerFunction('member_of(string): bool', (name: string) => {
       const { activation, groups } = scope.state
@@ -127,15 +176,24 @@ export function createCelEnvironment(scope: EvaluationScope): Environment {
       const { activation, grantCovers } = scope.state
       return grantCovers(activation.action, activation.resource)
     })
-    .registerFunction('has_grant(string, string): bool', (verb: string, resource: string) => scope.state.grantCovers(verb, resource))
-    .registerFunction('consent(string, string): bool', (subject: string, purpose: string) => consentState(scope, subject, purpose) === 'granted')
-    .registerFunction('consent_state(string, string): string', (subject: string, purpose: string) => consentState(scope, subject, purpose))
+    .registerFunction('has_grant(string, string): bool', (verb: string, resource: string) =>
+      scope.state.grantCovers(verb, resource),
+    )
+    .registerFunction(
+      'consent(string, string): bool',
+      (subject: string, purpose: string) => consentState(scope, subject, purpose) === 'granted',
+    )
+    .registerFunction('consent_state(string, string): string', (subject: string, purpose: string) =>
+      consentState(scope, subject, purpose),
+    )
     .registerFunction('counter(string): int', (name: string) => {
       const counters = scope.state.facts.counters
-      const value: unknown = counters !== undefined && Object.hasOwn(counters, name) ? counters[name] : undefined
+      const value: unknown =
+        counters !== undefined && Object.hasOwn(counters, name) ? counters[name] : undefined
       if (value === undefined) return 0n
       // A counter that is not a number must not pass for 0: that would lift the limit it guards.
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`counter '${name}' is not a number`)
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        throw new Error(`counter '${name}' is not a number`)
       return BigInt(Math.trunc(value))
     })
 }

@@ -75,7 +75,8 @@ export class CidrMatcher {
     // The common case, an IPv4 address against an IPv4 range, needs no allocation.
     const address = ipv4ToNumber(ip)
     if (address >= 0) {
-      if (range.v4 !== undefined) return address >= range.v4.network && address < range.v4.network + range.v4.size
+      if (range.v4 !== undefined)
+        return address >= range.v4.network && address < range.v4.network + range.v4.size
       return range.list.check(ip, 'ipv4')
     }
     const family = isIP(ip)

@@ -16,14 +16,20 @@ export interface StaticApproval {
   readonly escalation?: { readonly afterSeconds: number; readonly to: readonly string[] }
   readonly reasonRequired: boolean
   readonly stepUp: boolean
-  readonly grant: { readonly mode: 'single_use' } | { readonly mode: 'window'; readonly maxSeconds: number; readonly defaultSeconds: number }
+  readonly grant:
+    | { readonly mode: 'single_use' }
+    | { readonly mode: 'window'; readonly maxSeconds: number; readonly defaultSeconds: number }
   readonly autoApprove?: CompiledExpression
 }
 
 export interface StaticObligations {
   readonly mask?: Readonly<Record<string, FieldTransform>>
   readonly rowLimit?: number
-  readonly rateLimits?: readonly { readonly max: number; readonly perSeconds: number; readonly scope: 'global' | 'actor' | 'resource' | 'subject' }[]
+  readonly rateLimits?: readonly {
+    readonly max: number
+    readonly perSeconds: number
+    readonly scope: 'global' | 'actor' | 'resource' | 'subject'
+  }[]
   readonly concurrency?: { readonly max: number; readonly scope: 'global' | 'actor' | 'resource' | 'subject' }
   readonly stepUp?: boolean
   readonly reasonRequired?: boolean
@@ -42,7 +48,11 @@ export interface CompiledRule {
   readonly message?: string
   readonly obligations: StaticObligations
   readonly approval?: StaticApproval
-  readonly consent?: { readonly purpose: string; readonly notice?: string; readonly subject: CompiledExpression }
+  readonly consent?: {
+    readonly purpose: string
+    readonly notice?: string
+    readonly subject: CompiledExpression
+  }
 }
 
 export interface PolicyGroup {

@@ -70,7 +70,9 @@ export interface ApprovalObligation {
   readonly reasonRequired: boolean
   /** Approvers confirm with a TOTP code before their approval counts. */
   readonly stepUp: boolean
-  readonly grant: { readonly mode: 'single_use' } | { readonly mode: 'window'; readonly maxSeconds: number; readonly defaultSeconds: number }
+  readonly grant:
+    | { readonly mode: 'single_use' }
+    | { readonly mode: 'window'; readonly maxSeconds: number; readonly defaultSeconds: number }
   /** True when every matched approval rule's auto-approve condition held. */
   readonly autoApprove: boolean
 }
@@ -136,8 +138,4 @@ export interface Decision {
   readonly explanation?: readonly RuleTrace[]
 }
 
-export type DecisionReason =
-  | 'rule_matched'
-  | 'no_rule_matched'
-  | 'condition_error'
-  | 'invalid_input'
+export type DecisionReason = 'rule_matched' | 'no_rule_matched' | 'condition_error' | 'invalid_input'

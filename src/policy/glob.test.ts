@@ -48,19 +48,23 @@ describe('compileGlob', () => {
     it(`rejects ${JSON.stringify(pattern)}: ${message}`, () => {
       assert.throws(
         () => compileGlob(pattern, '/'),
-        (err: GlobSyntaxError) => err instanceof GlobSyntaxError && err.message === message && err.offset === offset,
+        (err: GlobSyntaxError) =>
+          err instanceof GlobSyntaxError && err.message === message && err.offset === offset,
       )
     })
   }
 
   it('matches every string literally when it has no special characters', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 64 }).filter((s) => s.length > 0 && !/[*?{}\\,]/.test(s)), (s) => {
-        const glob = compileGlob(s, '/')
-        assert.equal(glob.isLiteral, true)
-        assert.equal(glob.test(s), true)
-        assert.equal(glob.test(`${s}x`), false)
-      }),
+      fc.property(
+        fc.string({ maxLength: 64 }).filter((s) => s.length > 0 && !/[*?{}\\,]/.test(s)),
+        (s) => {
+          const glob = compileGlob(s, '/')
+          assert.equal(glob.isLiteral, true)
+          assert.equal(glob.test(s), true)
+          assert.equal(glob.test(`${s}x`), false)
+        },
+      ),
     )
   })
 

@@ -168,6 +168,14 @@ export function compileGlob(pattern: string, separator: '.' | '/'): Glob {
 function toRegExp(tokens: readonly Token[], separator: string): string {
   const notSep = `[^${escapeRegExp(separator)}]`
   return tokens
-    .map((t) => (t.kind === 'char' ? escapeRegExp(t.char) : t.kind === 'one' ? notSep : t.kind === 'star' ? `${notSep}*` : '.*'))
+    .map((t) =>
+      t.kind === 'char'
+        ? escapeRegExp(t.char)
+        : t.kind === 'one'
+          ? notSep
+          : t.kind === 'star'
+            ? `${notSep}*`
+            : '.*',
+    )
     .join('')
 }

@@ -2,15 +2,32 @@
 // indexed set whose `evaluate` decides allow / deny / require_approval /
 // require_consent with obligations. Other features import only from here.
 export { POLICY_FUNCTIONS } from './cel-environment.ts'
+export { type DecisionRouteDeps, decisionRoutes } from './decision-routes.ts'
 export type * from './decision-types.ts'
 export { EFFECTS } from './decision-types.ts'
+export {
+  DecisionSchema,
+  type PolicyInputBody,
+  PolicyInputSchema,
+  PolicyStatusSchema,
+} from './input-schema.ts'
 export { type CompileResult, compilePolicySet, policyVersion } from './policy-compiler.ts'
-export { PolicyLoadError, PolicyRegistry, type PolicyStatus, type RegistryLogger, type ReloadResult } from './policy-registry.ts'
 export { listYamlFiles, readPolicyFiles, readPolicyTestFiles } from './policy-files.ts'
+export {
+  PolicyLoadError,
+  PolicyRegistry,
+  type PolicyStatus,
+  type RegistryLogger,
+  type ReloadResult,
+} from './policy-registry.ts'
 export { DOCUMENT_KINDS } from './policy-schema.ts'
 export { type EvaluateOptions, PolicySet } from './policy-set.ts'
 export type { SourceFile } from './policy-source.ts'
+export {
+  containmentDiff,
+  mergeInput,
+  runPolicyTests,
+  type TestCaseResult,
+  type TestRun,
+} from './policy-test-runner.ts'
 export { PolicyTestDocument } from './policy-test-schema.ts'
-export { containmentDiff, mergeInput, runPolicyTests, type TestCaseResult, type TestRun } from './policy-test-runner.ts'
-export { DecisionSchema, type PolicyInputBody, PolicyInputSchema, PolicyStatusSchema } from './input-schema.ts'
-export { type DecisionRouteDeps, decisionRoutes } from './decision-routes.ts'

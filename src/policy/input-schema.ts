@@ -15,12 +15,23 @@ export const PolicyInputSchema = T.Object(
       },
       { additionalProperties: false },
     ),
-    action: T.String({ minLength: 1, maxLength: 256, pattern: '^[A-Za-z0-9_.:-]+$', description: 'verb, e.g. db.query' }),
-    resource: T.String({ minLength: 1, maxLength: 2048, pattern: '^[^\\n\\r]+$', description: 'e.g. pg://prod/public.users' }),
+    action: T.String({
+      minLength: 1,
+      maxLength: 256,
+      pattern: '^[A-Za-z0-9_.:-]+$',
+      description: 'verb, e.g. db.query',
+    }),
+    resource: T.String({
+      minLength: 1,
+      maxLength: 2048,
+      pattern: '^[^\\n\\r]+$',
+      description: 'e.g. pg://prod/public.users',
+    }),
     purpose: T.Optional(T.String({ maxLength: 256 })),
     context: T.Optional(
       T.Record(T.String(), T.Unknown(), {
-        description: 'time (RFC 3339; the server fills it in when absent), ip, client and action-specific data',
+        description:
+          'time (RFC 3339; the server fills it in when absent), ip, client and action-specific data',
       }),
     ),
     facts: T.Optional(
@@ -29,7 +40,13 @@ export const PolicyInputSchema = T.Object(
           grants: T.Optional(
             T.Array(
               T.Object(
-                { id: Id, verb: T.String({ minLength: 1 }), resource: T.String({ minLength: 1 }), fields: T.Optional(T.Array(T.String())), expiresAt: T.Optional(T.String({ format: 'date-time' })) },
+                {
+                  id: Id,
+                  verb: T.String({ minLength: 1 }),
+                  resource: T.String({ minLength: 1 }),
+                  fields: T.Optional(T.Array(T.String())),
+                  expiresAt: T.Optional(T.String({ format: 'date-time' })),
+                },
                 { additionalProperties: false },
               ),
               { maxItems: 1000 },
@@ -38,7 +55,11 @@ export const PolicyInputSchema = T.Object(
           consents: T.Optional(
             T.Array(
               T.Object(
-                { subject: Id, purpose: T.String({ minLength: 1 }), state: T.Union([T.Literal('granted'), T.Literal('withdrawn'), T.Literal('denied')]) },
+                {
+                  subject: Id,
+                  purpose: T.String({ minLength: 1 }),
+                  state: T.Union([T.Literal('granted'), T.Literal('withdrawn'), T.Literal('denied')]),
+                },
                 { additionalProperties: false },
               ),
               { maxItems: 1000 },
@@ -55,44 +76,68 @@ export const PolicyInputSchema = T.Object(
 
 export type PolicyInputBody = Static<typeof PolicyInputSchema>
 
-const Effect = T.Union([T.Literal('allow'), T.Literal('deny'), T.Literal('require_approval'), T.Literal('require_consent')])
-const RuleRef = T.Object({ name: T.String(), effect: Effect, source: T.Object({ file: T.String(), line: T.Integer() }) })
-const Transform = T.Object({ transform: T.String(), params: T.Record(T.String(), T.Union([T.String(), T.Number(), T.Boolean()])) })
+const Effect = T.Union([
+  T.Literal('allow'),
+  T.Literal('deny'),
+  T.Literal('require_approval'),
+  T.Literal('require_consent'),
+])
+const RuleRef = T.Object({
+  name: T.String(),
+  effect: Effect,
+  source: T.Object({ file: T.String(), line: T.Integer() }),
+})
+const Transform = T.Object({
+  transform: T.String(),
+  params: T.Record(T.String(), T.Union([T.String(), T.Number(), T.Boolean()])),
+})
 const Scope = T.String({ enum: ['global', 'actor', 'resource', 'subject'] })
 
-export const DecisionSchema = T.Object(
-  {
-    effect: Effect,
-    reason: T.Object({ code: T.String(), message: T.String() }),
-    rules: T.Array(RuleRef),
-    obligations: T.Object({
-      approval: T.Optional(
-        T.Object({
-          steps: T.Array(T.Object({ name: T.String(), anyOf: T.Array(T.String()), quorum: T.Integer() })),
-          separationOfDuties: T.Boolean(),
-          timeoutSeconds: T.Integer(),
-          escalation: T.Optional(T.Object({ afterSeconds: T.Integer(), to: T.Array(T.String()) })),
-          reasonRequired: T.Boolean(),
-          stepUp: T.Boolean(),
-          grant: T.Object({ mode: T.String({ enum: ['single_use', 'window'] }), maxSeconds: T.Optional(T.Integer()), defaultSeconds: T.Optional(T.Integer()) }),
-          autoApprove: T.Boolean(),
+export const DecisionSchema = T.Object({
+  effect: Effect,
+  reason: T.Object({ code: T.String(), message: T.String() }),
+  rules: T.Array(RuleRef),
+  obligations: T.Object({
+    approval: T.Optional(
+      T.Object({
+        steps: T.Array(T.Object({ name: T.String(), anyOf: T.Array(T.String()), quorum: T.Integer() })),
+        separationOfDuties: T.Boolean(),
+        timeoutSeconds: T.Integer(),
+        escalation: T.Optional(T.Object({ afterSeconds: T.Integer(), to: T.Array(T.String()) })),
+        reasonRequired: T.Boolean(),
+        stepUp: T.Boolean(),
+        grant: T.Object({
+          mode: T.String({ enum: ['single_use', 'window'] }),
+          maxSeconds: T.Optional(T.Integer()),
+          defaultSeconds: T.Optional(T.Integer()),
         }),
-      ),
-      consent: T.Optional(T.Array(T.Object({ subject: T.String(), purpose: T.String(), notice: T.Optional(T.String()) }))),
-      mask: T.Optional(T.Record(T.String(), Transform)),
-      rowLimit: T.Optional(T.Integer()),
-      rateLimits: T.Optional(T.Array(T.Object({ rule: T.String(), max: T.Integer(), perSeconds: T.Integer(), scope: Scope }))),
-      concurrencyLimits: T.Optional(T.Array(T.Object({ rule: T.String(), max: T.Integer(), scope: Scope }))),
-      stepUp: T.Optional(T.Boolean()),
-      reasonRequired: T.Optional(T.Boolean()),
-      maxTtlSeconds: T.Optional(T.Integer()),
-    }),
-    policyVersion: T.String(),
-    explanation: T.Optional(
-      T.Array(T.Object({ rule: RuleRef, outcome: T.String({ enum: ['matched', 'not_matched', 'error', 'skipped'] }), detail: T.String() })),
+        autoApprove: T.Boolean(),
+      }),
     ),
-  },
-)
+    consent: T.Optional(
+      T.Array(T.Object({ subject: T.String(), purpose: T.String(), notice: T.Optional(T.String()) })),
+    ),
+    mask: T.Optional(T.Record(T.String(), Transform)),
+    rowLimit: T.Optional(T.Integer()),
+    rateLimits: T.Optional(
+      T.Array(T.Object({ rule: T.String(), max: T.Integer(), perSeconds: T.Integer(), scope: Scope })),
+    ),
+    concurrencyLimits: T.Optional(T.Array(T.Object({ rule: T.String(), max: T.Integer(), scope: Scope }))),
+    stepUp: T.Optional(T.Boolean()),
+    reasonRequired: T.Optional(T.Boolean()),
+    maxTtlSeconds: T.Optional(T.Integer()),
+  }),
+  policyVersion: T.String(),
+  explanation: T.Optional(
+    T.Array(
+      T.Object({
+        rule: RuleRef,
+        outcome: T.String({ enum: ['matched', 'not_matched', 'error', 'skipped'] }),
+        detail: T.String(),
+      }),
+    ),
+  ),
+})
 
 const ErrorDetailSchema = T.Object({
   path: T.Optional(T.String()),
@@ -103,13 +148,11 @@ const ErrorDetailSchema = T.Object({
   hint: T.Optional(T.String()),
 })
 
-export const PolicyStatusSchema = T.Object(
-  {
-    path: T.String(),
-    version: T.String(),
-    loadedAt: T.String(),
-    rules: T.Integer(),
-    files: T.Array(T.String()),
-    lastFailure: T.Optional(T.Object({ at: T.String(), errors: T.Array(ErrorDetailSchema) })),
-  },
-)
+export const PolicyStatusSchema = T.Object({
+  path: T.String(),
+  version: T.String(),
+  loadedAt: T.String(),
+  rules: T.Integer(),
+  files: T.Array(T.String()),
+  lastFailure: T.Optional(T.Object({ at: T.String(), errors: T.Array(ErrorDetailSchema) })),
+})

@@ -3,7 +3,13 @@
 // field, the smallest limit, the shortest time, any `true` of a requirement, and
 // every approval step of every rule.
 import type { StaticApproval, StaticObligations } from './compiled-policy.ts'
-import type { ApprovalObligation, ApprovalStep, ConsentObligation, FieldTransform, Obligations } from './decision-types.ts'
+import type {
+  ApprovalObligation,
+  ApprovalStep,
+  ConsentObligation,
+  FieldTransform,
+  Obligations,
+} from './decision-types.ts'
 import { REVEALS } from './transform-compiler.ts'
 
 /** One matched rule's contribution, with its CEL-valued parts already evaluated. */
@@ -20,21 +26,29 @@ const min = (a: number | undefined, b: number | undefined): number | undefined =
 const KEEP: FieldTransform = { transform: 'keep', params: {} }
 
 /** The transform a mask gives a key: its own entry, else its classification's (for a field), else the default. */
-function effective(mask: Readonly<Record<string, FieldTransform>>, key: string, fieldClasses: ReadonlyMap<string, string>): FieldTransform {
+function effective(
+  mask: Readonly<Record<string, FieldTransform>>,
+  key: string,
+  fieldClasses: ReadonlyMap<string, string>,
+): FieldTransform {
   const own = mask[key]
   if (own !== undefined) return own
   const cls = fieldClasses.get(key)
   return (cls === undefined ? undefined : mask[cls]) ?? mask['*'] ?? KEEP
 }
 
-const stricter = (a: FieldTransform, b: FieldTransform): FieldTransform => (REVEALS[b.transform] < REVEALS[a.transform] ? b : a)
+const stricter = (a: FieldTransform, b: FieldTransform): FieldTransform =>
+  REVEALS[b.transform] < REVEALS[a.transform] ? b : a
 
 /**
  * Merges masks so that every field ends up with the least revealing transform any
  * of them gives it, however each mask names the field: by table.column, by its
  * classification, or through its default (`*`).
  */
-export function mergeMasks(masks: readonly Readonly<Record<string, FieldTransform>>[], fieldClasses: ReadonlyMap<string, string>): Record<string, FieldTransform> {
+export function mergeMasks(
+  masks: readonly Readonly<Record<string, FieldTransform>>[],
+  fieldClasses: ReadonlyMap<string, string>,
+): Record<string, FieldTransform> {
   if (masks.length === 1) return { ...masks[0] }
   const keys = new Set(masks.flatMap((m) => Object.keys(m)))
   const merged: Record<string, FieldTransform> = {}
@@ -44,7 +58,9 @@ export function mergeMasks(masks: readonly Readonly<Record<string, FieldTransfor
   return merged
 }
 
-function mergeApprovals(parts: readonly NonNullable<RuleObligations['approval']>[]): ApprovalObligation | undefined {
+function mergeApprovals(
+  parts: readonly NonNullable<RuleObligations['approval']>[],
+): ApprovalObligation | undefined {
   const first = parts[0]
   if (first === undefined) return undefined
   const steps: ApprovalStep[] = []
@@ -61,10 +77,18 @@ function mergeApprovals(parts: readonly NonNullable<RuleObligations['approval']>
       steps.push(step)
     }
     timeout = Math.min(timeout, spec.timeoutSeconds)
-    if (spec.escalation !== undefined && (escalation === undefined || spec.escalation.afterSeconds < escalation.afterSeconds)) escalation = spec.escalation
+    if (
+      spec.escalation !== undefined &&
+      (escalation === undefined || spec.escalation.afterSeconds < escalation.afterSeconds)
+    )
+      escalation = spec.escalation
     if (spec.grant.mode === 'single_use') grant = spec.grant
     else if (grant.mode === 'window') {
-      grant = { mode: 'window', maxSeconds: Math.min(grant.maxSeconds, spec.grant.maxSeconds), defaultSeconds: Math.min(grant.defaultSeconds, spec.grant.defaultSeconds) }
+      grant = {
+        mode: 'window',
+        maxSeconds: Math.min(grant.maxSeconds, spec.grant.maxSeconds),
+        defaultSeconds: Math.min(grant.defaultSeconds, spec.grant.defaultSeconds),
+      }
     }
   }
   return {
@@ -79,7 +103,10 @@ function mergeApprovals(parts: readonly NonNullable<RuleObligations['approval']>
   }
 }
 
-export function mergeObligations(parts: readonly RuleObligations[], fieldClasses: ReadonlyMap<string, string>): Obligations {
+export function mergeObligations(
+  parts: readonly RuleObligations[],
+  fieldClasses: ReadonlyMap<string, string>,
+): Obligations {
   const masks: Readonly<Record<string, FieldTransform>>[] = []
   let rowLimit: number | undefined
   let maxTtl: number | undefined
@@ -97,7 +124,10 @@ export function mergeObligations(parts: readonly RuleObligations[], fieldClasses
     reasonRequired ||= o.reasonRequired === true
     for (const r of o.rateLimits ?? []) rateLimits.push({ rule: part.rule, ...r })
     if (o.concurrency !== undefined) concurrencyLimits.push({ rule: part.rule, ...o.concurrency })
-    if (part.consent !== undefined && !consent.some((c) => c.subject === part.consent?.subject && c.purpose === part.consent.purpose)) {
+    if (
+      part.consent !== undefined &&
+      !consent.some((c) => c.subject === part.consent?.subject && c.purpose === part.consent.purpose)
+    ) {
       consent.push(part.consent)
     }
   }

@@ -2,15 +2,22 @@
 // A set with any problem is refused as a whole: half a policy is never loaded.
 import { createHash } from 'node:crypto'
 import type { TSchema } from '@sinclair/typebox'
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler'
+import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler'
 import { type ErrorDetail, suggest } from '../shared/index.ts'
 import { createCelEnvironment, EvaluationScope } from './cel-environment.ts'
 import type { CompiledRule, MaskingProfile, PolicyGroup } from './compiled-policy.ts'
 import type { FieldTransform } from './decision-types.ts'
-import { ProblemList } from './problem-list.ts'
-import { DOCUMENT_KINDS, type ClassificationsDoc, type DocumentKind, type GroupsDoc, type MaskingProfileDoc, type PolicyDoc } from './policy-schema.ts'
+import {
+  type ClassificationsDoc,
+  DOCUMENT_KINDS,
+  type DocumentKind,
+  type GroupsDoc,
+  type MaskingProfileDoc,
+  type PolicyDoc,
+} from './policy-schema.ts'
 import { PolicySet } from './policy-set.ts'
 import { parseSourceFile, type SourceDocument, type SourceFile } from './policy-source.ts'
+import { ProblemList } from './problem-list.ts'
 import { checkMaskKey, compileRule, type RuleContext } from './rule-compiler.ts'
 import { RuleIndex } from './rule-index.ts'
 import { schemaProblems } from './schema-errors.ts'
@@ -18,7 +25,9 @@ import { compileTransform } from './transform-compiler.ts'
 
 export type CompileResult = { ok: true; set: PolicySet } | { ok: false; errors: ErrorDetail[] }
 
-const CHECKS = Object.fromEntries(Object.entries(DOCUMENT_KINDS).map(([k, s]) => [k, TypeCompiler.Compile(s as TSchema)])) as Record<DocumentKind, TypeCheck<TSchema>>
+const CHECKS = Object.fromEntries(
+  Object.entries(DOCUMENT_KINDS).map(([k, s]) => [k, TypeCompiler.Compile(s as TSchema)]),
+) as Record<DocumentKind, TypeCheck<TSchema>>
 
 interface Typed<T> {
   readonly doc: SourceDocument
@@ -35,17 +44,34 @@ export function policyVersion(files: readonly SourceFile[]): string {
 }
 
 function sortByKind(documents: readonly SourceDocument[], problems: ProblemList) {
-  const byKind = { Policy: [] as Typed<PolicyDoc>[], Groups: [] as Typed<GroupsDoc>[], Classifications: [] as Typed<ClassificationsDoc>[], MaskingProfile: [] as Typed<MaskingProfileDoc>[] }
+  const byKind = {
+    Policy: [] as Typed<PolicyDoc>[],
+    Groups: [] as Typed<GroupsDoc>[],
+    Classifications: [] as Typed<ClassificationsDoc>[],
+    MaskingProfile: [] as Typed<MaskingProfileDoc>[],
+  }
   for (const doc of documents) {
     const value = doc.value as { kind?: unknown } | null
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      problems.add(doc, [], `document ${doc.index} is not a mapping`, `start it with kind: ${Object.keys(DOCUMENT_KINDS).join(' | ')}`)
+      problems.add(
+        doc,
+        [],
+        `document ${doc.index} is not a mapping`,
+        `start it with kind: ${Object.keys(DOCUMENT_KINDS).join(' | ')}`,
+      )
       continue
     }
     const kind = value.kind
     if (typeof kind !== 'string' || !(kind in DOCUMENT_KINDS)) {
       const guess = typeof kind === 'string' ? suggest(kind, Object.keys(DOCUMENT_KINDS)) : undefined
-      problems.add(doc, kind === undefined ? [] : ['kind'], kind === undefined ? `document ${doc.index} has no kind` : `unknown kind ${JSON.stringify(kind)}`, guess === undefined ? `kind is one of ${Object.keys(DOCUMENT_KINDS).join(', ')}` : `did you mean '${guess}'?`)
+      problems.add(
+        doc,
+        kind === undefined ? [] : ['kind'],
+        kind === undefined ? `document ${doc.index} has no kind` : `unknown kind ${JSON.stringify(kind)}`,
+        guess === undefined
+          ? `kind is one of ${Object.keys(DOCUMENT_KINDS).join(', ')}`
+          : `did you mean '${guess}'?`,
+      )
       continue
     }
     const found = schemaProblems(CHECKS[kind as DocumentKind], value)
@@ -56,14 +82,26 @@ function sortByKind(documents: readonly SourceDocument[], problems: ProblemList)
 }
 
 /** Reports a name defined twice, pointing at both places. */
-function unique<T>(problems: ProblemList, what: string, seen: Map<string, { doc: SourceDocument; path: (string | number)[] }>, name: string, doc: SourceDocument, path: (string | number)[]): boolean {
+function unique(
+  problems: ProblemList,
+  what: string,
+  seen: Map<string, { doc: SourceDocument; path: (string | number)[] }>,
+  name: string,
+  doc: SourceDocument,
+  path: (string | number)[],
+): boolean {
   const first = seen.get(name)
   if (first === undefined) {
     seen.set(name, { doc, path })
     return true
   }
   const at = first.doc.locate(first.path)
-  problems.add(doc, path, `duplicate ${what} '${name}'`, `it is already defined at ${first.doc.file}:${at.line}:${at.column}; names must be unique across the policy set`)
+  problems.add(
+    doc,
+    path,
+    `duplicate ${what} '${name}'`,
+    `it is already defined at ${first.doc.file}:${at.line}:${at.column}; names must be unique across the policy set`,
+  )
   return false
 }
 
@@ -81,7 +119,8 @@ export function compilePolicySet(files: readonly SourceFile[]): CompileResult {
   const groupSeen = new Map<string, { doc: SourceDocument; path: (string | number)[] }>()
   for (const { doc, value } of docs.Groups) {
     for (const [name, g] of Object.entries(value.groups)) {
-      if (unique(problems, 'group', groupSeen, name, doc, ['groups', name])) groups.set(name, { name, users: new Set(g.users ?? []), idpGroups: new Set(g.idp_groups ?? []) })
+      if (unique(problems, 'group', groupSeen, name, doc, ['groups', name]))
+        groups.set(name, { name, users: new Set(g.users ?? []), idpGroups: new Set(g.idp_groups ?? []) })
     }
   }
 
@@ -89,15 +128,27 @@ export function compilePolicySet(files: readonly SourceFile[]): CompileResult {
   const fieldClasses = new Map<string, string>()
   const classSeen = new Map<string, { doc: SourceDocument; path: (string | number)[] }>()
   for (const { doc, value } of docs.Classifications) {
-    for (const name of Object.keys(value.classifications)) if (unique(problems, 'classification', classSeen, name, doc, ['classifications', name])) classifications.add(name)
+    for (const name of Object.keys(value.classifications))
+      if (unique(problems, 'classification', classSeen, name, doc, ['classifications', name]))
+        classifications.add(name)
   }
   for (const { doc, value } of docs.Classifications) {
     for (const [field, cls] of Object.entries(value.fields ?? {})) {
       if (!classifications.has(cls)) {
         const guess = suggest(cls, classifications)
-        problems.add(doc, ['fields', field], `unknown classification '${cls}'`, guess === undefined ? 'declare it under classifications' : `did you mean '${guess}'?`)
+        problems.add(
+          doc,
+          ['fields', field],
+          `unknown classification '${cls}'`,
+          guess === undefined ? 'declare it under classifications' : `did you mean '${guess}'?`,
+        )
       } else if (fieldClasses.has(field) && fieldClasses.get(field) !== cls) {
-        problems.add(doc, ['fields', field], `field '${field}' is classified twice ('${fieldClasses.get(field)}' and '${cls}')`, 'give each field one classification')
+        problems.add(
+          doc,
+          ['fields', field],
+          `field '${field}' is classified twice ('${fieldClasses.get(field)}' and '${cls}')`,
+          'give each field one classification',
+        )
       } else {
         fieldClasses.set(field, cls)
       }
@@ -105,13 +156,21 @@ export function compilePolicySet(files: readonly SourceFile[]): CompileResult {
   }
 
   const scope = new EvaluationScope()
-  const ctx: RuleContext = { env: createCelEnvironment(scope), groups: new Set(groups.keys()), profiles: new Map(), classifications, problems }
+  const ctx: RuleContext = {
+    env: createCelEnvironment(scope),
+    groups: new Set(groups.keys()),
+    profiles: new Map(),
+    classifications,
+    problems,
+  }
   const profiles = new Map<string, MaskingProfile>()
   const profileSeen = new Map<string, { doc: SourceDocument; path: (string | number)[] }>()
   for (const { doc, value } of docs.MaskingProfile) {
     if (!unique(problems, 'masking profile', profileSeen, value.name, doc, ['name'])) continue
     const fields: Record<string, FieldTransform> = {}
-    const entries: [string, MaskingProfileDoc['fields'][string], (string | number)[]][] = Object.entries(value.fields).map(([k, v]) => [k, v, ['fields', k]])
+    const entries: [string, MaskingProfileDoc['fields'][string], (string | number)[]][] = Object.entries(
+      value.fields,
+    ).map(([k, v]) => [k, v, ['fields', k]])
     if (value.default !== undefined) entries.push(['*', value.default, ['default']])
     for (const [key, spec, path] of entries) {
       if (key !== '*') checkMaskKey(key, doc, path, ctx)

@@ -26,7 +26,13 @@ export async function listYamlFiles(path: string): Promise<string[]> {
   } catch {
     throw new JitgateError('policy_path_missing', `policy path '${path}' does not exist`, {
       status: 400,
-      details: [{ path, message: 'no such file or directory', hint: 'pass the directory that holds your policy YAML files' }],
+      details: [
+        {
+          path,
+          message: 'no such file or directory',
+          hint: 'pass the directory that holds your policy YAML files',
+        },
+      ],
     })
   }
   if (info.isFile()) return [path]

@@ -1,7 +1,7 @@
 // Holds the policy set in force and replaces it on reload only when the new set
 // compiles. A failed reload keeps the last good set and remembers why it failed,
 // for the API and CLI to show.
-import { watch, type FSWatcher } from 'node:fs'
+import { type FSWatcher, watch } from 'node:fs'
 import type { ErrorDetail } from '../shared/index.ts'
 import { compilePolicySet } from './policy-compiler.ts'
 import { readPolicyFiles } from './policy-files.ts'
@@ -28,7 +28,9 @@ export interface PolicyStatus {
   readonly lastFailure?: ReloadFailure
 }
 
-export type ReloadResult = { ok: true; set: PolicySet; changed: boolean } | { ok: false; errors: readonly ErrorDetail[] }
+export type ReloadResult =
+  | { ok: true; set: PolicySet; changed: boolean }
+  | { ok: false; errors: readonly ErrorDetail[] }
 
 export class PolicyLoadError extends Error {
   readonly errors: readonly ErrorDetail[]
@@ -99,7 +101,10 @@ export class PolicyRegistry {
         if (changed) {
           this.#set = result.set
           this.#loadedAt = this.now().toISOString()
-          this.log.info({ path: this.path, version: result.set.version, rules: result.set.rules.length }, 'policy set reloaded')
+          this.log.info(
+            { path: this.path, version: result.set.version, rules: result.set.rules.length },
+            'policy set reloaded',
+          )
         }
         this.#lastFailure = undefined
         return { ok: true, set: this.#set, changed }
@@ -109,7 +114,10 @@ export class PolicyRegistry {
       errors = [{ path: this.path, message: `could not read policies: ${(err as Error).message}` }]
     }
     this.#lastFailure = { at: this.now().toISOString(), errors }
-    this.log.error({ path: this.path, version: this.#set.version, errors }, 'policy reload failed; keeping the last good set')
+    this.log.error(
+      { path: this.path, version: this.#set.version, errors },
+      'policy reload failed; keeping the last good set',
+    )
     return { ok: false, errors }
   }
 

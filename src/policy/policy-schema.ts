@@ -3,7 +3,11 @@
 // and names the fields in error messages.
 import { type Static, Type as T } from '@sinclair/typebox'
 
-const Name = T.String({ pattern: '^[a-z0-9][a-z0-9._-]*$', maxLength: 128, description: 'lowercase letters, digits, . _ -' })
+const Name = T.String({
+  pattern: '^[a-z0-9][a-z0-9._-]*$',
+  maxLength: 128,
+  description: 'lowercase letters, digits, . _ -',
+})
 const Duration = T.String({ pattern: '^(?:\\d{1,6}[smhdw])+$', description: 'e.g. 90s, 15m, 1h30m, 2d' })
 const Principal = T.String({
   pattern: '^(user|group|idp):[^\\s]+$',
@@ -12,7 +16,15 @@ const Principal = T.String({
 const OneOrMany = (item: ReturnType<typeof T.String>) => T.Union([item, T.Array(item, { minItems: 1 })])
 const Scope = T.Union([T.Literal('global'), T.Literal('actor'), T.Literal('resource'), T.Literal('subject')])
 
-export const TRANSFORM_NAMES = ['redact', 'null', 'partial', 'pseudonym', 'token', 'generalize', 'keep'] as const
+export const TRANSFORM_NAMES = [
+  'redact',
+  'null',
+  'partial',
+  'pseudonym',
+  'token',
+  'generalize',
+  'keep',
+] as const
 
 export const TransformSpec = T.Union([
   T.Union(TRANSFORM_NAMES.map((name) => T.Literal(name))),
@@ -54,7 +66,9 @@ export const ObligationsSpec = T.Object(
     ),
     row_limit: T.Optional(T.Integer({ minimum: 1 })),
     rate_limit: T.Optional(T.Union([RateLimitSpec, T.Array(RateLimitSpec, { minItems: 1 })])),
-    concurrency: T.Optional(T.Object({ max: T.Integer({ minimum: 1 }), scope: T.Optional(Scope) }, { additionalProperties: false })),
+    concurrency: T.Optional(
+      T.Object({ max: T.Integer({ minimum: 1 }), scope: T.Optional(Scope) }, { additionalProperties: false }),
+    ),
     step_up: T.Optional(T.Boolean()),
     reason_required: T.Optional(T.Boolean()),
     max_ttl: T.Optional(Duration),
@@ -77,7 +91,9 @@ export const ApprovalSpec = T.Object(
     ),
     separation_of_duties: T.Optional(T.Boolean()),
     timeout: T.Optional(Duration),
-    escalate: T.Optional(T.Object({ after: Duration, to: T.Array(Principal, { minItems: 1 }) }, { additionalProperties: false })),
+    escalate: T.Optional(
+      T.Object({ after: Duration, to: T.Array(Principal, { minItems: 1 }) }, { additionalProperties: false }),
+    ),
     reason_required: T.Optional(T.Boolean()),
     step_up: T.Optional(T.Boolean({ description: 'approvers confirm with a TOTP code' })),
     grant: T.Optional(
@@ -90,7 +106,9 @@ export const ApprovalSpec = T.Object(
         { additionalProperties: false },
       ),
     ),
-    auto_approve: T.Optional(T.String({ minLength: 1, description: 'CEL: approve without people when true' })),
+    auto_approve: T.Optional(
+      T.String({ minLength: 1, description: 'CEL: approve without people when true' }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -123,7 +141,9 @@ export const RuleSpec = T.Object(
       },
       { additionalProperties: false },
     ),
-    when: T.Optional(T.String({ minLength: 1, description: 'CEL condition; the rule applies when it is true' })),
+    when: T.Optional(
+      T.String({ minLength: 1, description: 'CEL condition; the rule applies when it is true' }),
+    ),
     message: T.Optional(T.String({ description: 'shown to the actor when this rule decides' })),
     obligations: T.Optional(ObligationsSpec),
     approval: T.Optional(ApprovalSpec),
@@ -158,8 +178,13 @@ export const GroupsDocument = T.Object(
 export const ClassificationsDocument = T.Object(
   {
     kind: T.Literal('Classifications'),
-    classifications: T.Record(Name, T.Object({ description: T.Optional(T.String()) }, { additionalProperties: false })),
-    fields: T.Optional(T.Record(T.String({ minLength: 1 }), Name, { description: 'table.column → classification' })),
+    classifications: T.Record(
+      Name,
+      T.Object({ description: T.Optional(T.String()) }, { additionalProperties: false }),
+    ),
+    fields: T.Optional(
+      T.Record(T.String({ minLength: 1 }), Name, { description: 'table.column → classification' }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -169,7 +194,9 @@ export const MaskingProfileDocument = T.Object(
     kind: T.Literal('MaskingProfile'),
     name: Name,
     description: T.Optional(T.String()),
-    fields: T.Record(T.String({ minLength: 1 }), TransformSpec, { description: 'classification or table.column → transform' }),
+    fields: T.Record(T.String({ minLength: 1 }), TransformSpec, {
+      description: 'classification or table.column → transform',
+    }),
     default: T.Optional(TransformSpec),
   },
   { additionalProperties: false },

@@ -3,7 +3,15 @@
 // randomness or I/O of its own (time comes in as `context.time`).
 import type { Activation, EvaluationScope, ScopeState } from './cel-environment.ts'
 import type { CompiledRule, MaskingProfile, PolicyGroup } from './compiled-policy.ts'
-import type { Decision, DecisionReason, Effect, Facts, GrantFact, PolicyInput, RuleRef, RuleTrace } from './decision-types.ts'
+import type {
+  Decision,
+  DecisionReason,
+  Effect,
+  GrantFact,
+  PolicyInput,
+  RuleRef,
+  RuleTrace,
+} from './decision-types.ts'
 import { compileGlob, type Glob } from './glob.ts'
 import { normalizeInput } from './input-normalizer.ts'
 import { mergeObligations, type RuleObligations } from './obligation-merge.ts'
@@ -61,7 +69,13 @@ class GrantGlobs {
   }
 }
 
-function grantCovers(grants: readonly GrantFact[], now: Date | null, globs: GrantGlobs, verb: string, resource: string): boolean {
+function grantCovers(
+  grants: readonly GrantFact[],
+  now: Date | null,
+  globs: GrantGlobs,
+  verb: string,
+  resource: string,
+): boolean {
   for (const g of grants) {
     if (typeof g.verb !== 'string' || typeof g.resource !== 'string') continue
     // An expiry can only be checked against the action's time; without one the grant does not count.
@@ -91,7 +105,9 @@ function deepFreeze<T>(value: T): T {
 
 function conclusionMessage(effect: Effect, rule: CompiledRule): string {
   if (rule.message !== undefined) return rule.message
-  return effect === 'allow' ? `allowed by rule '${rule.ref.name}'` : `${effect.replace('_', 's ')} (rule '${rule.ref.name}')`
+  return effect === 'allow'
+    ? `allowed by rule '${rule.ref.name}'`
+    : `${effect.replace('_', 's ')} (rule '${rule.ref.name}')`
 }
 
 export class PolicySet {
@@ -122,7 +138,13 @@ export class PolicySet {
   /** Decides `input`. Never throws: what cannot be evaluated is denied. */
   evaluate(input: PolicyInput, options: EvaluateOptions = {}): Decision {
     const normalized = normalizeInput(input)
-    if (!normalized.ok) return this.#deny('invalid_input', `the action could not be evaluated: ${normalized.problem}`, [], options.explain ? [] : undefined)
+    if (!normalized.ok)
+      return this.#deny(
+        'invalid_input',
+        `the action could not be evaluated: ${normalized.problem}`,
+        [],
+        options.explain ? [] : undefined,
+      )
     const { activation, facts } = normalized
     const candidates = this.#index.candidates(activation.action, activation.resource)
     const traces: RuleTrace[] | undefined = options.explain ? [] : undefined
@@ -141,7 +163,11 @@ export class PolicySet {
     }
   }
 
-  #decide(candidates: readonly CompiledRule[], activation: Activation, traces: RuleTrace[] | undefined): Decision {
+  #decide(
+    candidates: readonly CompiledRule[],
+    activation: Activation,
+    traces: RuleTrace[] | undefined,
+  ): Decision {
     const matched: CompiledRule[] = []
     let tier: Effect | undefined
     for (let i = 0; i < candidates.length; i++) {
@@ -154,30 +180,57 @@ export class PolicySet {
       if (result.kind === 'error') {
         traces?.push({ rule: rule.ref, outcome: 'error', detail: result.message })
         this.#skipRest(candidates, i + 1, traces)
-        return this.#deny('condition_error', `rule '${rule.ref.name}' could not be evaluated, so the action is denied: ${result.message}`, [rule.ref], traces)
+        return this.#deny(
+          'condition_error',
+          `rule '${rule.ref.name}' could not be evaluated, so the action is denied: ${result.message}`,
+          [rule.ref],
+          traces,
+        )
       }
-      traces?.push({ rule: rule.ref, outcome: result.value ? 'matched' : 'not_matched', detail: rule.when === undefined ? 'no condition' : `${rule.when.source} → ${result.value}` })
+      traces?.push({
+        rule: rule.ref,
+        outcome: result.value ? 'matched' : 'not_matched',
+        detail: rule.when === undefined ? 'no condition' : `${rule.when.source} → ${result.value}`,
+      })
       if (!result.value) continue
       matched.push(rule)
       tier = rule.effect
       if (tier === 'deny') {
         // The first deny decides; later rules cannot change the answer.
         this.#skipRest(candidates, i + 1, traces)
-        return this.#deny('rule_matched', rule.message ?? `denied by rule '${rule.ref.name}'`, [rule.ref], traces)
+        return this.#deny(
+          'rule_matched',
+          rule.message ?? `denied by rule '${rule.ref.name}'`,
+          [rule.ref],
+          traces,
+        )
       }
     }
-    if (tier === undefined) return this.#deny('no_rule_matched', 'no rule allows this action, so it is denied', [], traces)
+    if (tier === undefined)
+      return this.#deny('no_rule_matched', 'no rule allows this action, so it is denied', [], traces)
     return this.#conclude(tier, matched, activation, traces)
   }
 
-  #conclude(effect: Effect, matched: readonly CompiledRule[], activation: Activation, traces: RuleTrace[] | undefined): Decision {
+  #conclude(
+    effect: Effect,
+    matched: readonly CompiledRule[],
+    activation: Activation,
+    traces: RuleTrace[] | undefined,
+  ): Decision {
     const only = matched.length === 1 ? matched[0] : undefined
     if (only !== undefined) {
       // Most decisions rest on one rule: its obligations are the same every time
       // unless they hold CEL (consent subject, auto-approval), so compute them once.
       const sole = this.#soleDecision(only)
       if (sole.obligations !== undefined) {
-        return { effect, reason: { code: 'rule_matched', message: sole.message }, rules: sole.rules, obligations: sole.obligations, policyVersion: this.version, ...(traces === undefined ? {} : { explanation: traces }) }
+        return {
+          effect,
+          reason: { code: 'rule_matched', message: sole.message },
+          rules: sole.rules,
+          obligations: sole.obligations,
+          policyVersion: this.version,
+          ...(traces === undefined ? {} : { explanation: traces }),
+        }
       }
     }
     const parts: RuleObligations[] = []
@@ -195,15 +248,27 @@ export class PolicySet {
           traces?.push({ rule: rule.ref, outcome: 'error', detail: message })
           return this.#deny('condition_error', `${message}, so the action is denied`, [rule.ref], traces)
         }
-        consent = { subject, purpose: rule.consent.purpose, ...(rule.consent.notice === undefined ? {} : { notice: rule.consent.notice }) }
+        consent = {
+          subject,
+          purpose: rule.consent.purpose,
+          ...(rule.consent.notice === undefined ? {} : { notice: rule.consent.notice }),
+        }
       }
       let approval: RuleObligations['approval']
       if (rule.approval !== undefined) {
-        const auto = rule.approval.autoApprove === undefined ? undefined : run(rule, rule.approval.autoApprove, activation)
+        const auto =
+          rule.approval.autoApprove === undefined
+            ? undefined
+            : run(rule, rule.approval.autoApprove, activation)
         // An auto-approve condition that fails to evaluate leaves the decision to people.
         approval = { spec: rule.approval, autoApproved: auto?.kind === 'value' && auto.value }
       }
-      parts.push({ rule: rule.ref.name, obligations: rule.obligations, ...(approval === undefined ? {} : { approval }), ...(consent === undefined ? {} : { consent }) })
+      parts.push({
+        rule: rule.ref.name,
+        obligations: rule.obligations,
+        ...(approval === undefined ? {} : { approval }),
+        ...(consent === undefined ? {} : { consent }),
+      })
     }
     const refs = matched.map((r) => r.ref)
     const first = matched[0]
@@ -225,7 +290,22 @@ export class PolicySet {
       sole = {
         rules: Object.freeze([rule.ref]),
         message: conclusionMessage(rule.effect, rule),
-        obligations: dynamic ? undefined : deepFreeze(mergeObligations([{ rule: rule.ref.name, obligations: rule.obligations, ...(rule.approval === undefined ? {} : { approval: { spec: rule.approval, autoApproved: false } }) }], this.fieldClasses)),
+        obligations: dynamic
+          ? undefined
+          : deepFreeze(
+              mergeObligations(
+                [
+                  {
+                    rule: rule.ref.name,
+                    obligations: rule.obligations,
+                    ...(rule.approval === undefined
+                      ? {}
+                      : { approval: { spec: rule.approval, autoApproved: false } }),
+                  },
+                ],
+                this.fieldClasses,
+              ),
+            ),
       }
       this.#sole.set(rule, sole)
     }
@@ -236,11 +316,27 @@ export class PolicySet {
     if (traces === undefined) return
     for (let j = from; j < candidates.length; j++) {
       const rule = candidates[j] as CompiledRule
-      traces.push({ rule: rule.ref, outcome: 'skipped', detail: 'not evaluated: a more restrictive effect already decided' })
+      traces.push({
+        rule: rule.ref,
+        outcome: 'skipped',
+        detail: 'not evaluated: a more restrictive effect already decided',
+      })
     }
   }
 
-  #deny(code: DecisionReason, message: string, rules: readonly RuleRef[], traces: RuleTrace[] | undefined): Decision {
-    return { effect: 'deny', reason: { code, message }, rules, obligations: {}, policyVersion: this.version, ...(traces === undefined ? {} : { explanation: traces }) }
+  #deny(
+    code: DecisionReason,
+    message: string,
+    rules: readonly RuleRef[],
+    traces: RuleTrace[] | undefined,
+  ): Decision {
+    return {
+      effect: 'deny',
+      reason: { code, message },
+      rules,
+      obligations: {},
+      policyVersion: this.version,
+      ...(traces === undefined ? {} : { explanation: traces }),
+    }
   }
 }

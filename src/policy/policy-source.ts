@@ -1,6 +1,15 @@
 // Reads the YAML text of policy files into documents that remember where each
 // value came from, so every later error can say file:line:col.
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Scalar } from 'yaml'
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Scalar,
+} from 'yaml'
 import type { ErrorDetail } from '../shared/index.ts'
 
 export type Path = readonly (string | number)[]
@@ -70,7 +79,13 @@ export function parseSourceFile(source: SourceFile): { documents: SourceDocument
   const lineCounter = new LineCounter()
   // logLevel 'error': the parser must not print warnings about policy text to the process;
   // every problem it finds comes back as an error detail.
-  const docs = parseAllDocuments(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' })
+  const docs = parseAllDocuments(source.text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+    logLevel: 'error',
+  })
   const errors: ErrorDetail[] = []
   const positionOf = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset)
@@ -98,13 +113,22 @@ export function parseSourceFile(source: SourceFile): { documents: SourceDocument
     // An empty document (a trailing `---`, or only comments) holds nothing to load;
     // the parser gives it an empty null scalar rather than no contents.
     const contents = doc.contents
-    if (contents === null || (isScalar(contents) && contents.value === null && contents.range?.[0] === contents.range?.[1])) return
+    if (
+      contents === null ||
+      (isScalar(contents) && contents.value === null && contents.range?.[0] === contents.range?.[1])
+    )
+      return
     let value: unknown
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIASES })
     } catch (err) {
       const pos = positionOf(rangeStart(doc.contents) ?? 0)
-      errors.push({ file: source.file, line: pos.line, column: pos.column, message: `YAML: ${(err as Error).message}` })
+      errors.push({
+        file: source.file,
+        line: pos.line,
+        column: pos.column,
+        message: `YAML: ${(err as Error).message}`,
+      })
       return
     }
     const startOf = (path: Path, key: boolean): Position => {

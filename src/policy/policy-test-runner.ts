@@ -3,10 +3,10 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { ErrorDetail } from '../shared/index.ts'
 import type { Decision, PolicyInput } from './decision-types.ts'
-import { ProblemList } from './problem-list.ts'
 import type { PolicySet } from './policy-set.ts'
 import { parseSourceFile, type SourceDocument, type SourceFile } from './policy-source.ts'
 import { type PolicyTestCaseDoc, type PolicyTestDoc, PolicyTestDocument } from './policy-test-schema.ts'
+import { ProblemList } from './problem-list.ts'
 import { schemaProblems } from './schema-errors.ts'
 
 const check = TypeCompiler.Compile(PolicyTestDocument)
@@ -28,7 +28,8 @@ export interface TestRun {
   readonly errors: readonly ErrorDetail[]
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v)
 
 /** Deep merge: case values override defaults; lists are replaced, not concatenated. */
 export function mergeInput(base: unknown, over: unknown): unknown {
@@ -42,28 +43,51 @@ export function mergeInput(base: unknown, over: unknown): unknown {
 export function containmentDiff(expected: unknown, actual: unknown, path: string): string[] {
   if (isRecord(expected)) {
     if (!isRecord(actual)) return [`${path}: expected an object, got ${JSON.stringify(actual)}`]
-    return Object.entries(expected).flatMap(([k, v]) => containmentDiff(v, actual[k], path === '' ? k : `${path}.${k}`))
+    return Object.entries(expected).flatMap(([k, v]) =>
+      containmentDiff(v, actual[k], path === '' ? k : `${path}.${k}`),
+    )
   }
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length !== expected.length) return [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`]
+    if (!Array.isArray(actual) || actual.length !== expected.length)
+      return [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`]
     return expected.flatMap((v, i) => containmentDiff(v, actual[i], `${path}[${i}]`))
   }
-  return Object.is(expected, actual) ? [] : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`]
+  return Object.is(expected, actual)
+    ? []
+    : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`]
 }
 
-function runCase(set: PolicySet, doc: SourceDocument, suite: PolicyTestDoc, c: PolicyTestCaseDoc, index: number): TestCaseResult {
+function runCase(
+  set: PolicySet,
+  doc: SourceDocument,
+  suite: PolicyTestDoc,
+  c: PolicyTestCaseDoc,
+  index: number,
+): TestCaseResult {
   const input = mergeInput(suite.defaults ?? {}, c.input) as PolicyInput
   const decision = set.evaluate(input, { explain: true })
   const failures: string[] = []
-  if (decision.effect !== c.expect.effect) failures.push(`effect: expected ${c.expect.effect}, got ${decision.effect} (${decision.reason.message})`)
-  if (c.expect.reason !== undefined && decision.reason.code !== c.expect.reason) failures.push(`reason: expected ${c.expect.reason}, got ${decision.reason.code}`)
+  if (decision.effect !== c.expect.effect)
+    failures.push(`effect: expected ${c.expect.effect}, got ${decision.effect} (${decision.reason.message})`)
+  if (c.expect.reason !== undefined && decision.reason.code !== c.expect.reason)
+    failures.push(`reason: expected ${c.expect.reason}, got ${decision.reason.code}`)
   if (c.expect.rules !== undefined) {
     const got = decision.rules.map((r) => r.name).sort()
     const want = [...c.expect.rules].sort()
-    if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`rules: expected [${want.join(', ')}], got [${got.join(', ')}]`)
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      failures.push(`rules: expected [${want.join(', ')}], got [${got.join(', ')}]`)
   }
-  if (c.expect.obligations !== undefined) failures.push(...containmentDiff(c.expect.obligations, decision.obligations, 'obligations'))
-  return { suite: suite.name, name: c.name, file: doc.file, line: doc.locate(['cases', index]).line, passed: failures.length === 0, failures, decision }
+  if (c.expect.obligations !== undefined)
+    failures.push(...containmentDiff(c.expect.obligations, decision.obligations, 'obligations'))
+  return {
+    suite: suite.name,
+    name: c.name,
+    file: doc.file,
+    line: doc.locate(['cases', index]).line,
+    passed: failures.length === 0,
+    failures,
+    decision,
+  }
 }
 
 export function runPolicyTests(set: PolicySet, files: readonly SourceFile[]): TestRun {
@@ -77,7 +101,7 @@ export function runPolicyTests(set: PolicySet, files: readonly SourceFile[]): Te
       for (const p of found) problems.add(doc, p.path, p.message, p.hint, p.atKey)
       if (found.length > 0) continue
       const suite = doc.value as PolicyTestDoc
-      suite.cases.forEach((c, i) => results.push(runCase(set, doc, suite, c, i)))
+      for (const [i, c] of suite.cases.entries()) results.push(runCase(set, doc, suite, c, i))
     }
   }
   return { results, errors: problems.sorted() }

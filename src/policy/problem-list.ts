@@ -10,13 +10,27 @@ export class ProblemList {
   /** A problem with the value at `path` (or with its key, for unknown fields). */
   add(doc: SourceDocument, path: Path, message: string, hint?: string, atKey = false): void {
     const { line, column } = atKey ? doc.locateKey(path) : doc.locate(path)
-    this.push({ file: doc.file, line, column, path: pointer(path), message, ...(hint === undefined ? {} : { hint }) })
+    this.push({
+      file: doc.file,
+      line,
+      column,
+      path: pointer(path),
+      message,
+      ...(hint === undefined ? {} : { hint }),
+    })
   }
 
   /** A problem at `offset` inside the string at `path` (a CEL expression). */
   addInString(doc: SourceDocument, path: Path, offset: number, message: string, hint?: string): void {
     const { line, column } = positionInScalar(doc, path, offset)
-    this.push({ file: doc.file, line, column, path: pointer(path), message, ...(hint === undefined ? {} : { hint }) })
+    this.push({
+      file: doc.file,
+      line,
+      column,
+      path: pointer(path),
+      message,
+      ...(hint === undefined ? {} : { hint }),
+    })
   }
 
   push(detail: ErrorDetail): void {
@@ -31,7 +45,9 @@ export class ProblemList {
   sorted(): ErrorDetail[] {
     return [...this.details].sort(
       (a, b) =>
-        (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0) ||
+        (a.column ?? 0) - (b.column ?? 0),
     )
   }
 }

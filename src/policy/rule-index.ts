@@ -17,7 +17,6 @@ class PatternIndex {
   readonly #byPrefix = new Map<string, Entry[]>()
   readonly #any: CompiledRule[] = []
 
-
   add(glob: Glob | undefined, rule: CompiledRule): void {
     if (glob === undefined) {
       this.#any.push(rule)
@@ -37,7 +36,8 @@ class PatternIndex {
     if (exact !== undefined) for (const rule of exact) found(rule)
     this.#scan(this.#byPrefix.get(''), value, found)
     for (let at = 0; at < value.length; at++) {
-      if (isBoundary(value.charCodeAt(at))) this.#scan(this.#byPrefix.get(value.slice(0, at + 1)), value, found)
+      if (isBoundary(value.charCodeAt(at)))
+        this.#scan(this.#byPrefix.get(value.slice(0, at + 1)), value, found)
     }
   }
 

@@ -39,14 +39,20 @@ function describe(error: ValueError): { message: string; hint?: string } {
   switch (error.type) {
     case ValueErrorType.Union: {
       const options = literals(error.schema)
-      if (options.length > 0 && (typeof error.value === 'string' || options.every((o) => typeof o === 'string'))) {
+      if (
+        options.length > 0 &&
+        (typeof error.value === 'string' || options.every((o) => typeof o === 'string'))
+      ) {
         const guess = typeof error.value === 'string' ? suggest(error.value, options) : undefined
         return {
           message: `${field} must be one of ${options.join(', ')}; got ${JSON.stringify(error.value)}`,
           ...(guess === undefined ? {} : { hint: `did you mean '${guess}'?` }),
         }
       }
-      return { message: `${field} does not have any of the allowed forms`, hint: 'see `jitgate policy schema`' }
+      return {
+        message: `${field} does not have any of the allowed forms`,
+        hint: 'see `jitgate policy schema`',
+      }
     }
     case ValueErrorType.String:
       return { message: `${field} must be a string; got ${JSON.stringify(error.value)}` }
@@ -64,7 +70,9 @@ function describe(error: ValueError): { message: string; hint?: string } {
     case ValueErrorType.Object:
       return { message: `${field} must be a mapping of keys to values` }
     case ValueErrorType.Literal:
-      return { message: `${field} must be ${JSON.stringify(schema.const)}; got ${JSON.stringify(error.value)}` }
+      return {
+        message: `${field} must be ${JSON.stringify(schema.const)}; got ${JSON.stringify(error.value)}`,
+      }
     default:
       return { message: `${field}: ${error.message.toLowerCase()}` }
   }
@@ -75,12 +83,28 @@ function describe(error: ValueError): { message: string; hint?: string } {
  * pattern. TypeBox checks only the entries whose key matches and lets the others
  * through unchecked, values included, so they are caught here.
  */
-function recordKeyProblems(schema: unknown, value: unknown, path: (string | number)[], out: FieldProblem[]): void {
-  if (schema === null || typeof schema !== 'object' || value === null || typeof value !== 'object' || Array.isArray(value)) return
-  const { properties, patternProperties } = schema as { properties?: Record<string, unknown>; patternProperties?: Record<string, unknown> }
+function recordKeyProblems(
+  schema: unknown,
+  value: unknown,
+  path: (string | number)[],
+  out: FieldProblem[],
+): void {
+  if (
+    schema === null ||
+    typeof schema !== 'object' ||
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value)
+  )
+    return
+  const { properties, patternProperties } = schema as {
+    properties?: Record<string, unknown>
+    patternProperties?: Record<string, unknown>
+  }
   for (const [key, child] of Object.entries(value)) {
     const nested = properties?.[key]
-    if (nested !== undefined && Object.hasOwn(properties ?? {}, key)) recordKeyProblems(nested, child, [...path, key], out)
+    if (nested !== undefined && Object.hasOwn(properties ?? {}, key))
+      recordKeyProblems(nested, child, [...path, key], out)
   }
   const [pattern, valueSchema] = Object.entries(patternProperties ?? {})[0] ?? []
   if (pattern === undefined) return
@@ -91,7 +115,12 @@ function recordKeyProblems(schema: unknown, value: unknown, path: (string | numb
       continue
     }
     const where = path.length === 0 ? '' : ` in '${path.join('.')}'`
-    out.push({ path: [...path, key], atKey: true, message: `invalid name '${key}'${where}`, hint: `names must match ${pattern}` })
+    out.push({
+      path: [...path, key],
+      atKey: true,
+      message: `invalid name '${key}'${where}`,
+      hint: `names must match ${pattern}`,
+    })
   }
 }
 
@@ -113,7 +142,10 @@ export function schemaProblems(check: TypeCheck<TSchema>, value: unknown): Field
         path,
         atKey: true,
         message: `unknown field '${key}'${parentPath === '' ? '' : ` in '${parentPath.slice(1).replaceAll('/', '.')}'`}`,
-        hint: guess === undefined ? `allowed fields: ${Object.keys(parent).join(', ')}` : `did you mean '${guess}'?`,
+        hint:
+          guess === undefined
+            ? `allowed fields: ${Object.keys(parent).join(', ')}`
+            : `did you mean '${guess}'?`,
       })
       continue
     }

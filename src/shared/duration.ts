@@ -8,7 +8,8 @@ const PART = /(\d{1,6})([smhdw])/g
 export function parseDuration(text: string): number | undefined {
   if (!DURATION.test(text)) return undefined
   let seconds = 0
-  for (const [, amount, unit] of text.matchAll(PART)) seconds += Number(amount) * (UNIT_SECONDS[unit as string] ?? 0)
+  for (const [, amount, unit] of text.matchAll(PART))
+    seconds += Number(amount) * (UNIT_SECONDS[unit as string] ?? 0)
   return seconds > 0 ? seconds : undefined
 }
 

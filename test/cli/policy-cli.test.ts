@@ -17,9 +17,18 @@ interface Run {
 
 function jitgate(args: readonly string[], stdin?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr })
-    })
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1,
+          stdout,
+          stderr,
+        })
+      },
+    )
     if (stdin !== undefined) child.stdin?.end(stdin)
   })
 }
@@ -52,7 +61,12 @@ describe('jitgate policy validate', () => {
   })
 
   it('exits 1 with file:line:col errors and a hint for a broken set', async (t) => {
-    const dir = await tempDir(t, { 'sample.yaml': SAMPLE_POLICY.replace('    when: context.kind == "ddl"', '    whn: context.kind == "ddl"') })
+    const dir = await tempDir(t, {
+      'sample.yaml': SAMPLE_POLICY.replace(
+        '    when: context.kind == "ddl"',
+        '    whn: context.kind == "ddl"',
+      ),
+    })
     const run = await jitgate(['policy', 'validate', dir])
     assert.equal(run.code, 1)
     assert.equal(run.stdout, '')
@@ -78,12 +92,18 @@ describe('jitgate policy test', () => {
   })
 
   it('exits 1 and prints the explanation of a failing case', async (t) => {
-    const dir = await tempDir(t, { 'sample.yaml': SAMPLE_POLICY, 'sample.test.yaml': TESTS.replace('obligations: { rowLimit: 100 }', 'obligations: { rowLimit: 10 }') })
+    const dir = await tempDir(t, {
+      'sample.yaml': SAMPLE_POLICY,
+      'sample.test.yaml': TESTS.replace('obligations: { rowLimit: 100 }', 'obligations: { rowLimit: 10 }'),
+    })
     const run = await jitgate(['policy', 'test', dir])
     assert.equal(run.code, 1)
     assert.match(run.stdout, /FAIL sample › dba reads with a row limit/)
     assert.match(run.stdout, /obligations\.rowLimit: expected 10, got 100/)
-    assert.match(run.stdout, /matched +allow +dba-reads: context\.kind == "read" && member_of\("dba"\) → true/)
+    assert.match(
+      run.stdout,
+      /matched +allow +dba-reads: context\.kind == "read" && member_of\("dba"\) → true/,
+    )
     assert.match(run.stdout, /^1 passed, 1 failed$/m)
   })
 })
@@ -91,7 +111,10 @@ describe('jitgate policy test', () => {
 describe('jitgate policy eval', () => {
   it('decides an action from stdin as JSON, with the explanation', async (t) => {
     const dir = await tempDir(t, { 'sample.yaml': SAMPLE_POLICY })
-    const run = await jitgate(['policy', 'eval', '--policies', dir, '--input', '-', '--explain', '--json'], JSON.stringify(READ_ACTION))
+    const run = await jitgate(
+      ['policy', 'eval', '--policies', dir, '--input', '-', '--explain', '--json'],
+      JSON.stringify(READ_ACTION),
+    )
     assert.equal(run.code, 0, run.stderr)
     const decision = JSON.parse(run.stdout) as { effect: string; explanation: unknown[] }
     assert.equal(decision.effect, 'allow')

@@ -5,7 +5,15 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { compilePolicySet } from '../../src/policy/index.ts'
 import type { ErrorDetail } from '../../src/shared/index.ts'
-import { buildSet, compileErrors, DEFAULT_FILE, documents, type PolicyText, policy, textAt } from './fixtures/policy-fixtures.ts'
+import {
+  buildSet,
+  compileErrors,
+  DEFAULT_FILE,
+  documents,
+  type PolicyText,
+  policy,
+  textAt,
+} from './fixtures/policy-fixtures.ts'
 
 const GROUPS = `kind: Groups
 groups:
@@ -48,7 +56,13 @@ function check(c: ErrorCase): void {
   }
 }
 
-const at = (line: number, column: number, path: string | undefined, message: string, hint?: string): ErrorDetail => ({
+const at = (
+  line: number,
+  column: number,
+  path: string | undefined,
+  message: string,
+  hint?: string,
+): ErrorDetail => ({
   file: DEFAULT_FILE,
   line,
   column,
@@ -63,7 +77,13 @@ describe('compilePolicySet: YAML and document structure', () => {
       name: 'an unclosed flow sequence is a YAML syntax error at the end of the text',
       text: 'kind: Policy\nname: p\nrules: [\n',
       errors: [
-        at(4, 1, undefined, 'YAML syntax: Flow sequence in block collection must be sufficiently indented and end with a ]', YAML_HINT),
+        at(
+          4,
+          1,
+          undefined,
+          'YAML syntax: Flow sequence in block collection must be sufficiently indented and end with a ]',
+          YAML_HINT,
+        ),
       ],
     },
     {
@@ -89,24 +109,68 @@ describe('compilePolicySet: YAML and document structure', () => {
     {
       name: 'an unknown kind far from any lists them all',
       text: 'kind: Firewall\n',
-      errors: [at(1, 7, '/kind', 'unknown kind "Firewall"', 'kind is one of Policy, Groups, Classifications, MaskingProfile')],
+      errors: [
+        at(
+          1,
+          7,
+          '/kind',
+          'unknown kind "Firewall"',
+          'kind is one of Policy, Groups, Classifications, MaskingProfile',
+        ),
+      ],
     },
     {
       name: 'a document without kind',
       text: 'name: p\nrules: []\n',
-      errors: [at(1, 1, '', 'document 1 has no kind', 'kind is one of Policy, Groups, Classifications, MaskingProfile')],
+      errors: [
+        at(
+          1,
+          1,
+          '',
+          'document 1 has no kind',
+          'kind is one of Policy, Groups, Classifications, MaskingProfile',
+        ),
+      ],
     },
     {
       name: 'a document that is not a mapping names its index',
       text: 'kind: Policy\nname: p\nrules: []\n---\n- a\n- b\n',
       errors: [
-        at(5, 1, '', 'document 2 is not a mapping', 'start it with kind: Policy | Groups | Classifications | MaskingProfile'),
+        at(
+          5,
+          1,
+          '',
+          'document 2 is not a mapping',
+          'start it with kind: Policy | Groups | Classifications | MaskingProfile',
+        ),
       ],
     },
     {
       name: 'a policy name that is not lowercase',
       text: 'kind: Policy\nname: Bad Name\nrules: []\n',
-      errors: [at(2, 7, '/name', `'name' has an invalid value "Bad Name" (lowercase letters, digits, . _ -)`)],
+      errors: [
+        at(2, 7, '/name', `'name' has an invalid value "Bad Name" (lowercase letters, digits, . _ -)`),
+      ],
+    },
+    {
+      name: 'a group name that is not a name, whose value would otherwise go unchecked',
+      text: 'kind: Groups\ngroups:\n  DBA: { users: alice }\n',
+      errors: [
+        at(3, 3, '/groups/DBA', `invalid name 'DBA' in 'groups'`, 'names must match ^[a-z0-9][a-z0-9._-]*$'),
+      ],
+    },
+    {
+      name: 'a classification name that is not a name',
+      text: 'kind: Classifications\nclassifications:\n  PII Email: {}\n',
+      errors: [
+        at(
+          3,
+          3,
+          '/classifications/PII Email',
+          `invalid name 'PII Email' in 'classifications'`,
+          'names must match ^[a-z0-9][a-z0-9._-]*$',
+        ),
+      ],
     },
     {
       name: 'rules that are not a list',
@@ -127,7 +191,15 @@ describe('compilePolicySet: rule fields', () => {
     {
       name: 'an unknown field unlike any lists the allowed ones',
       text: policy('  - name: r\n    effect: allow\n    match: { verbs: db.query, tables: [a] }\n'),
-      errors: [at(6, 31, '/rules/0/match/tables', `unknown field 'tables' in 'rules.0.match'`, 'allowed fields: verbs, resources')],
+      errors: [
+        at(
+          6,
+          31,
+          '/rules/0/match/tables',
+          `unknown field 'tables' in 'rules.0.match'`,
+          'allowed fields: verbs, resources',
+        ),
+      ],
     },
     {
       name: 'a wrong effect lists the effects and suggests the closest',
@@ -149,26 +221,50 @@ describe('compilePolicySet: rule fields', () => {
     },
     {
       name: 'a value of the wrong type',
-      text: policy('  - name: r\n    effect: allow\n    match: { verbs: x }\n    obligations: { step_up: "yes" }\n'),
-      errors: [at(7, 29, '/rules/0/obligations/step_up', `'rules.0.obligations.step_up' must be true or false; got "yes"`)],
+      text: policy(
+        '  - name: r\n    effect: allow\n    match: { verbs: x }\n    obligations: { step_up: "yes" }\n',
+      ),
+      errors: [
+        at(
+          7,
+          29,
+          '/rules/0/obligations/step_up',
+          `'rules.0.obligations.step_up' must be true or false; got "yes"`,
+        ),
+      ],
     },
     {
       name: 'verbs that are neither a string nor a list',
       text: policy('  - name: r\n    effect: allow\n    match: { verbs: 5 }\n'),
       errors: [
-        at(6, 21, '/rules/0/match/verbs', `'rules.0.match.verbs' does not have any of the allowed forms`, 'see `jitgate policy schema`'),
+        at(
+          6,
+          21,
+          '/rules/0/match/verbs',
+          `'rules.0.match.verbs' does not have any of the allowed forms`,
+          'see `jitgate policy schema`',
+        ),
       ],
     },
     {
       name: 'a malformed duration',
-      text: policy('  - name: r\n    effect: allow\n    match: { verbs: x }\n    obligations: { max_ttl: 5x }\n'),
+      text: policy(
+        '  - name: r\n    effect: allow\n    match: { verbs: x }\n    obligations: { max_ttl: 5x }\n',
+      ),
       errors: [
-        at(7, 29, '/rules/0/obligations/max_ttl', `'rules.0.obligations.max_ttl' has an invalid value "5x" (e.g. 90s, 15m, 1h30m, 2d)`),
+        at(
+          7,
+          29,
+          '/rules/0/obligations/max_ttl',
+          `'rules.0.obligations.max_ttl' has an invalid value "5x" (e.g. 90s, 15m, 1h30m, 2d)`,
+        ),
       ],
     },
     {
       name: 'an approver that is not user:, group: or idp:',
-      text: policy('  - name: r\n    effect: require_approval\n    match: { verbs: x }\n    approval: { steps: [ { any_of: [alice] } ] }\n'),
+      text: policy(
+        '  - name: r\n    effect: require_approval\n    match: { verbs: x }\n    approval: { steps: [ { any_of: [alice] } ] }\n',
+      ),
       errors: [
         at(
           7,
@@ -186,14 +282,28 @@ describe('compilePolicySet: globs', () => {
   const cases: ErrorCase[] = [
     {
       name: 'an unclosed { in a verb glob points at the {',
-      text: policy('  - name: r\n    effect: allow\n    match: { verbs: "db.{query,exec", resources: "pg://prod/*" }\n'),
-      errors: [at(6, 25, '/rules/0/match/verbs', `bad glob 'db.{query,exec': '{' is never closed`, GLOB_HINT)],
+      text: policy(
+        '  - name: r\n    effect: allow\n    match: { verbs: "db.{query,exec", resources: "pg://prod/*" }\n',
+      ),
+      errors: [
+        at(6, 25, '/rules/0/match/verbs', `bad glob 'db.{query,exec': '{' is never closed`, GLOB_HINT),
+      ],
       pointsAt: '{query',
     },
     {
       name: 'an unclosed { in the second resource glob of a list points at the {',
-      text: policy('  - name: r\n    effect: allow\n    match:\n      verbs: db.query\n      resources: [ "pg://a", "pg://{prod,dev/x" ]\n'),
-      errors: [at(8, 36, '/rules/0/match/resources/1', `bad glob 'pg://{prod,dev/x': '{' is never closed`, GLOB_HINT)],
+      text: policy(
+        '  - name: r\n    effect: allow\n    match:\n      verbs: db.query\n      resources: [ "pg://a", "pg://{prod,dev/x" ]\n',
+      ),
+      errors: [
+        at(
+          8,
+          36,
+          '/rules/0/match/resources/1',
+          `bad glob 'pg://{prod,dev/x': '{' is never closed`,
+          GLOB_HINT,
+        ),
+      ],
       pointsAt: '{prod',
     },
     {
@@ -205,13 +315,23 @@ describe('compilePolicySet: globs', () => {
     {
       name: 'nested { } groups',
       text: policy("  - name: r\n    effect: allow\n    match: { verbs: 'db.{a,{b}}' }\n"),
-      errors: [at(6, 28, '/rules/0/match/verbs', `bad glob 'db.{a,{b}}': nested { } groups are not supported`, GLOB_HINT)],
+      errors: [
+        at(
+          6,
+          28,
+          '/rules/0/match/verbs',
+          `bad glob 'db.{a,{b}}': nested { } groups are not supported`,
+          GLOB_HINT,
+        ),
+      ],
       pointsAt: '{b}',
     },
     {
       name: 'a lone trailing backslash',
       text: policy("  - name: r\n    effect: allow\n    match: { verbs: 'db\\' }\n"),
-      errors: [at(6, 24, '/rules/0/match/verbs', `bad glob 'db\\': pattern ends with a lone backslash`, GLOB_HINT)],
+      errors: [
+        at(6, 24, '/rules/0/match/verbs', `bad glob 'db\\': pattern ends with a lone backslash`, GLOB_HINT),
+      ],
       pointsAt: "\\'",
     },
   ]
@@ -300,7 +420,9 @@ describe('compilePolicySet: CEL conditions', () => {
     {
       name: 'a function with the wrong arguments',
       text: withWhen('in_cidr(context.ip)'),
-      errors: [at(7, 11, '/rules/0/when', `CEL type error: found no matching overload for 'in_cidr(dyn)'`, CEL_HINT)],
+      errors: [
+        at(7, 11, '/rules/0/when', `CEL type error: found no matching overload for 'in_cidr(dyn)'`, CEL_HINT),
+      ],
     },
     {
       name: 'a condition that is not a bool',
@@ -312,11 +434,15 @@ describe('compilePolicySet: CEL conditions', () => {
       text: policy(
         '  - name: r\n    effect: require_approval\n    match: { verbs: x }\n    approval:\n      steps: [ { any_of: [user:bob] } ]\n      auto_approve: actor.id\n',
       ),
-      errors: [at(9, 21, '/rules/0/approval/auto_approve', 'expression has type string, but a bool is needed here')],
+      errors: [
+        at(9, 21, '/rules/0/approval/auto_approve', 'expression has type string, but a bool is needed here'),
+      ],
     },
     {
       name: 'a consent subject that is not a string',
-      text: policy('  - name: r\n    effect: require_consent\n    match: { verbs: x }\n    consent: { purpose: ads, subject: "1 + 2" }\n'),
+      text: policy(
+        '  - name: r\n    effect: require_consent\n    match: { verbs: x }\n    consent: { purpose: ads, subject: "1 + 2" }\n',
+      ),
       errors: [at(7, 40, '/rules/0/consent/subject', 'expression has type int, but a string is needed here')],
     },
   ]
@@ -334,21 +460,37 @@ describe('compilePolicySet: literal arguments of policy functions', () => {
     {
       name: 'a bad CIDR literal',
       text: withWhen('in_cidr(context.ip, "10.0.0.0/33")'),
-      errors: [at(7, 31, '/rules/0/when', `'10.0.0.0/33' is not a CIDR range`, 'write e.g. 10.0.0.0/8 or 2001:db8::/32')],
+      errors: [
+        at(
+          7,
+          31,
+          '/rules/0/when',
+          `'10.0.0.0/33' is not a CIDR range`,
+          'write e.g. 10.0.0.0/8 or 2001:db8::/32',
+        ),
+      ],
       pointsAt: '"10.0.0.0/33"',
     },
     {
       name: 'a bad time zone literal',
       text: withWhen('within_hours(now, "Europe/Berln", "09:00", "17:00")'),
       errors: [
-        at(7, 29, '/rules/0/when', `'Europe/Berln' is not a known IANA time zone`, 'e.g. Europe/Berlin, America/New_York, UTC'),
+        at(
+          7,
+          29,
+          '/rules/0/when',
+          `'Europe/Berln' is not a known IANA time zone`,
+          'e.g. Europe/Berlin, America/New_York, UTC',
+        ),
       ],
       pointsAt: '"Europe/Berln"',
     },
     {
       name: 'a bad clock time literal',
       text: withWhen('within_hours(now, "UTC", "9:00", "17:00")'),
-      errors: [at(7, 36, '/rules/0/when', `'9:00' is not a time of day`, "write 24-hour 'HH:MM', e.g. '09:00'")],
+      errors: [
+        at(7, 36, '/rules/0/when', `'9:00' is not a time of day`, "write 24-hour 'HH:MM', e.g. '09:00'"),
+      ],
       pointsAt: '"9:00"',
     },
     {
@@ -366,8 +508,12 @@ describe('compilePolicySet: references between documents', () => {
   const cases: ErrorCase[] = [
     {
       name: 'an unknown group among the approvers',
-      text: rule('    effect: require_approval\n    match: { verbs: x }\n    approval:\n      steps:\n        - any_of: [user:bob, group:dbx]\n'),
-      errors: [at(23, 30, '/rules/0/approval/steps/0/any_of/1', `unknown group 'dbx'`, "did you mean 'group:dba'?")],
+      text: rule(
+        '    effect: require_approval\n    match: { verbs: x }\n    approval:\n      steps:\n        - any_of: [user:bob, group:dbx]\n',
+      ),
+      errors: [
+        at(23, 30, '/rules/0/approval/steps/0/any_of/1', `unknown group 'dbx'`, "did you mean 'group:dba'?"),
+      ],
     },
     {
       name: 'an unknown group to escalate to, unlike any declared',
@@ -386,17 +532,39 @@ describe('compilePolicySet: references between documents', () => {
     },
     {
       name: 'an unknown masking profile',
-      text: rule('    effect: allow\n    match: { verbs: x }\n    obligations:\n      mask: { profile: suport }\n'),
-      errors: [at(22, 24, '/rules/0/obligations/mask/profile', `unknown masking profile 'suport'`, "did you mean 'support'?")],
+      text: rule(
+        '    effect: allow\n    match: { verbs: x }\n    obligations:\n      mask: { profile: suport }\n',
+      ),
+      errors: [
+        at(
+          22,
+          24,
+          '/rules/0/obligations/mask/profile',
+          `unknown masking profile 'suport'`,
+          "did you mean 'support'?",
+        ),
+      ],
     },
     {
       name: 'an unknown classification as a mask key points at the key',
-      text: rule('    effect: allow\n    match: { verbs: x }\n    obligations:\n      mask:\n        fields:\n          pii.emial: redact\n'),
-      errors: [at(24, 11, '/rules/0/obligations/mask/fields/pii.emial', `unknown classification 'pii.emial'`, "did you mean 'pii.email'?")],
+      text: rule(
+        '    effect: allow\n    match: { verbs: x }\n    obligations:\n      mask:\n        fields:\n          pii.emial: redact\n',
+      ),
+      errors: [
+        at(
+          24,
+          11,
+          '/rules/0/obligations/mask/fields/pii.emial',
+          `unknown classification 'pii.emial'`,
+          "did you mean 'pii.email'?",
+        ),
+      ],
     },
     {
       name: 'a mask key that is neither a classification nor table.column',
-      text: rule('    effect: allow\n    match: { verbs: x }\n    obligations:\n      mask:\n        fields:\n          email: redact\n'),
+      text: rule(
+        '    effect: allow\n    match: { verbs: x }\n    obligations:\n      mask:\n        fields:\n          email: redact\n',
+      ),
       errors: [
         at(
           24,
@@ -410,7 +578,9 @@ describe('compilePolicySet: references between documents', () => {
     {
       name: 'an unknown classification of a field',
       text: 'kind: Classifications\nclassifications: { pii.email: {} }\nfields: { users.email: pii.emial }\n',
-      errors: [at(3, 24, '/fields/users.email', `unknown classification 'pii.emial'`, "did you mean 'pii.email'?")],
+      errors: [
+        at(3, 24, '/fields/users.email', `unknown classification 'pii.emial'`, "did you mean 'pii.email'?"),
+      ],
     },
   ]
   for (const c of cases) it(c.name, () => check(c))
@@ -422,12 +592,22 @@ describe('compilePolicySet: masking transforms', () => {
     {
       name: 'a transform given a parameter it does not take',
       text: profile('  users.email: { transform: redact, keep_last: 4 }\n'),
-      errors: [at(4, 16, '/fields/users.email', `transform 'redact' does not take 'keep_last'`, 'it takes: with')],
+      errors: [
+        at(4, 16, '/fields/users.email', `transform 'redact' does not take 'keep_last'`, 'it takes: with'),
+      ],
     },
     {
       name: 'a transform without parameters given one',
       text: profile('  users.email: { transform: keep, with: x }\n'),
-      errors: [at(4, 16, '/fields/users.email', `transform 'keep' does not take 'with'`, `'keep' takes no parameters`)],
+      errors: [
+        at(
+          4,
+          16,
+          '/fields/users.email',
+          `transform 'keep' does not take 'with'`,
+          `'keep' takes no parameters`,
+        ),
+      ],
     },
     {
       name: 'a transform that needs parameters written bare',
@@ -446,14 +626,26 @@ describe('compilePolicySet: masking transforms', () => {
       name: 'a transform missing its required parameter',
       text: profile('  users.birthday: { transform: generalize, size: 5 }\n'),
       errors: [
-        at(4, 19, '/fields/users.birthday', `transform 'generalize' needs one of to`, 'e.g. { transform: generalize, to: … }'),
+        at(
+          4,
+          19,
+          '/fields/users.birthday',
+          `transform 'generalize' needs one of to`,
+          'e.g. { transform: generalize, to: … }',
+        ),
       ],
     },
     {
       name: 'a generalization that needs a size',
       text: profile('  users.age: { transform: generalize, to: age_band }\n'),
       errors: [
-        at(4, 14, '/fields/users.age', `generalize to 'age_band' needs a size`, 'add size: (band width, range width or prefix length)'),
+        at(
+          4,
+          14,
+          '/fields/users.age',
+          `generalize to 'age_band' needs a size`,
+          'add size: (band width, range width or prefix length)',
+        ),
       ],
     },
     {
@@ -506,9 +698,16 @@ describe('compilePolicySet: effects and what goes with them', () => {
     },
     {
       name: 'approval on an allow rule points at the key',
-      text: rule('    effect: allow\n    match: { verbs: x }\n    approval:\n      steps: [ { any_of: [user:bob] } ]\n'),
+      text: rule(
+        '    effect: allow\n    match: { verbs: x }\n    approval:\n      steps: [ { any_of: [user:bob] } ]\n',
+      ),
       errors: [
-        at(7, 5, '/rules/0/approval', `'approval' only applies to rules with effect require_approval (this rule's effect is allow)`),
+        at(
+          7,
+          5,
+          '/rules/0/approval',
+          `'approval' only applies to rules with effect require_approval (this rule's effect is allow)`,
+        ),
       ],
     },
     {
@@ -526,15 +725,30 @@ describe('compilePolicySet: effects and what goes with them', () => {
     },
     {
       name: 'consent on a deny rule',
-      text: rule('    effect: deny\n    match: { verbs: x }\n    consent: { purpose: ads, subject: context.subject }\n'),
+      text: rule(
+        '    effect: deny\n    match: { verbs: x }\n    consent: { purpose: ads, subject: context.subject }\n',
+      ),
       errors: [
-        at(7, 5, '/rules/0/consent', `'consent' only applies to rules with effect require_consent (this rule's effect is deny)`),
+        at(
+          7,
+          5,
+          '/rules/0/consent',
+          `'consent' only applies to rules with effect require_consent (this rule's effect is deny)`,
+        ),
       ],
     },
     {
       name: 'obligations on a deny rule',
       text: rule('    effect: deny\n    match: { verbs: x }\n    obligations: { row_limit: 5 }\n'),
-      errors: [at(7, 5, '/rules/0/obligations', 'a deny rule carries no obligations', 'remove obligations, or change the effect')],
+      errors: [
+        at(
+          7,
+          5,
+          '/rules/0/obligations',
+          'a deny rule carries no obligations',
+          'remove obligations, or change the effect',
+        ),
+      ],
     },
     {
       name: 'a grant window whose default is longer than its max',
@@ -542,7 +756,13 @@ describe('compilePolicySet: effects and what goes with them', () => {
         '    effect: require_approval\n    match: { verbs: x }\n    approval:\n      steps: [ { any_of: [user:bob] } ]\n      grant: { mode: window, max: 10m, default: 1h }\n',
       ),
       errors: [
-        at(9, 49, '/rules/0/approval/grant/default', 'default window 1h is longer than max 10m', 'make default at most max'),
+        at(
+          9,
+          49,
+          '/rules/0/approval/grant/default',
+          'default window 1h is longer than max 10m',
+          'make default at most max',
+        ),
       ],
     },
     {
@@ -551,7 +771,13 @@ describe('compilePolicySet: effects and what goes with them', () => {
         '    effect: require_approval\n    match: { verbs: x }\n    approval:\n      steps: [ { any_of: [user:bob] } ]\n      grant: { mode: single_use, max: 10m }\n',
       ),
       errors: [
-        at(9, 14, '/rules/0/approval/grant', 'a single_use grant takes no max or default', 'use mode: window for a time-boxed grant'),
+        at(
+          9,
+          14,
+          '/rules/0/approval/grant',
+          'a single_use grant takes no max or default',
+          'use mode: window for a time-boxed grant',
+        ),
       ],
     },
     {
@@ -575,10 +801,34 @@ describe('compilePolicySet: effects and what goes with them', () => {
         '    effect: require_approval\n    match: { verbs: x }\n    obligations: { max_ttl: 0s, rate_limit: [ { max: 5, per: 1m }, { max: 1, per: 0m } ] }\n    approval:\n      steps: [ { any_of: [user:bob] } ]\n      timeout: 0h\n      escalate: { after: 0s, to: [user:carol] }\n',
       ),
       errors: [
-        at(7, 29, '/rules/0/obligations/max_ttl', `duration '0s' must be longer than zero`, 'e.g. 90s, 15m, 1h30m, 2d'),
-        at(7, 83, '/rules/0/obligations/rate_limit/1/per', `duration '0m' must be longer than zero`, 'e.g. 90s, 15m, 1h30m, 2d'),
-        at(10, 16, '/rules/0/approval/timeout', `duration '0h' must be longer than zero`, 'e.g. 90s, 15m, 1h30m, 2d'),
-        at(11, 26, '/rules/0/approval/escalate/after', `duration '0s' must be longer than zero`, 'e.g. 90s, 15m, 1h30m, 2d'),
+        at(
+          7,
+          29,
+          '/rules/0/obligations/max_ttl',
+          `duration '0s' must be longer than zero`,
+          'e.g. 90s, 15m, 1h30m, 2d',
+        ),
+        at(
+          7,
+          83,
+          '/rules/0/obligations/rate_limit/1/per',
+          `duration '0m' must be longer than zero`,
+          'e.g. 90s, 15m, 1h30m, 2d',
+        ),
+        at(
+          10,
+          16,
+          '/rules/0/approval/timeout',
+          `duration '0h' must be longer than zero`,
+          'e.g. 90s, 15m, 1h30m, 2d',
+        ),
+        at(
+          11,
+          26,
+          '/rules/0/approval/escalate/after',
+          `duration '0s' must be longer than zero`,
+          'e.g. 90s, 15m, 1h30m, 2d',
+        ),
       ],
     },
   ]
@@ -588,11 +838,13 @@ describe('compilePolicySet: effects and what goes with them', () => {
 describe('compilePolicySet: names across the set', () => {
   it('a rule name used in two files names the first place it was defined', () => {
     const errors = compileErrors({
-      'a.yaml': policy('  - name: r\n    effect: allow\n    match: { verbs: x }\n').replace('name: p', 'name: a'),
-      'b.yaml': policy('  - name: s\n    effect: allow\n    match: { verbs: x }\n  - name: r\n    effect: deny\n    match: { verbs: y }\n').replace(
+      'a.yaml': policy('  - name: r\n    effect: allow\n    match: { verbs: x }\n').replace(
         'name: p',
-        'name: b',
+        'name: a',
       ),
+      'b.yaml': policy(
+        '  - name: s\n    effect: allow\n    match: { verbs: x }\n  - name: r\n    effect: deny\n    match: { verbs: y }\n',
+      ).replace('name: p', 'name: b'),
     })
     assert.deepEqual(errors, [
       {
@@ -614,7 +866,14 @@ describe('compilePolicySet: names across the set', () => {
     const hint = (line: number, column: number) =>
       `it is already defined at a.yaml:${line}:${column}; names must be unique across the policy set`
     assert.deepEqual(errors, [
-      { file: 'b.yaml', line: 3, column: 8, path: '/groups/dba', message: `duplicate group 'dba'`, hint: hint(3, 8) },
+      {
+        file: 'b.yaml',
+        line: 3,
+        column: 8,
+        path: '/groups/dba',
+        message: `duplicate group 'dba'`,
+        hint: hint(3, 8),
+      },
       {
         file: 'b.yaml',
         line: 7,
@@ -631,8 +890,22 @@ describe('compilePolicySet: names across the set', () => {
         message: `duplicate classification 'pii.ssn'`,
         hint: hint(8, 12),
       },
-      { file: 'b.yaml', line: 11, column: 7, path: '/name', message: `duplicate masking profile 'support'`, hint: hint(11, 7) },
-      { file: 'b.yaml', line: 16, column: 7, path: '/name', message: `duplicate policy 'p'`, hint: hint(16, 7) },
+      {
+        file: 'b.yaml',
+        line: 11,
+        column: 7,
+        path: '/name',
+        message: `duplicate masking profile 'support'`,
+        hint: hint(11, 7),
+      },
+      {
+        file: 'b.yaml',
+        line: 16,
+        column: 7,
+        path: '/name',
+        message: `duplicate policy 'p'`,
+        hint: hint(16, 7),
+      },
     ])
   })
 
@@ -644,7 +917,13 @@ describe('compilePolicySet: names across the set', () => {
       ),
     )
     assert.deepEqual(errors, [
-      at(7, 16, '/fields/t.c', `field 't.c' is classified twice ('pii.a' and 'pii.b')`, 'give each field one classification'),
+      at(
+        7,
+        16,
+        '/fields/t.c',
+        `field 't.c' is classified twice ('pii.a' and 'pii.b')`,
+        'give each field one classification',
+      ),
     ])
   })
 })
@@ -658,7 +937,9 @@ describe('compilePolicySet: a set with several mistakes', () => {
       'b.yaml': withWhen('actor.id == ) "a"'),
       'a.yaml': documents(
         // A document that breaks the schema is not checked further: its bad glob goes unreported.
-        policy('  - name: r\n    effect: alow\n    match: { verbs: "db.{x" }\n  - name: s\n    effect: allow\n    match: { verbs: x }\n'),
+        policy(
+          '  - name: r\n    effect: alow\n    match: { verbs: "db.{x" }\n  - name: s\n    effect: allow\n    match: { verbs: x }\n',
+        ),
         'kind: Groups\ngroups:\n  dba: { users: [alice], idp_group: [x] }\n',
         'kind: Polciy\n',
       ),
@@ -696,12 +977,21 @@ describe('compilePolicySet: a set with several mistakes', () => {
     assert.equal(good.rules.length, 1)
     const result = compilePolicySet([
       { file: 'a.yaml', text: VALID },
-      { file: 'b.yaml', text: withWhen('true &&').replace('name: r', 'name: other').replace('name: p', 'name: q') },
+      {
+        file: 'b.yaml',
+        text: withWhen('true &&').replace('name: r', 'name: other').replace('name: p', 'name: q'),
+      },
     ])
     assert.deepEqual(result, {
       ok: false,
       errors: [
-        { file: 'b.yaml', line: 7, column: 18, path: '/rules/0/when', message: 'CEL syntax error: Unexpected token: EOF' },
+        {
+          file: 'b.yaml',
+          line: 7,
+          column: 18,
+          path: '/rules/0/when',
+          message: 'CEL syntax error: Unexpected token: EOF',
+        },
       ],
     })
   })
@@ -713,15 +1003,28 @@ describe('compilePolicySet: what it accepts', () => {
     { name: 'a file of comments', text: '# nothing yet\n', rules: 0 },
     { name: 'a leading ---', text: `---\n${VALID}`, rules: 1 },
     { name: 'a trailing ---', text: `${VALID}---\n`, rules: 1 },
-    { name: 'an empty document between two', text: documents(VALID, '', 'kind: Groups\ngroups: {}\n'), rules: 1 },
-    { name: 'Windows line endings', text: withWhen('|\n      actor.id == "a"').replaceAll('\n', '\r\n'), rules: 1 },
+    {
+      name: 'an empty document between two',
+      text: documents(VALID, '', 'kind: Groups\ngroups: {}\n'),
+      rules: 1,
+    },
+    {
+      name: 'Windows line endings',
+      text: withWhen('|\n      actor.id == "a"').replaceAll('\n', '\r\n'),
+      rules: 1,
+    },
   ]
   for (const c of cases) {
     it(c.name, () => assert.equal(buildSet(c.text).rules.length, c.rules))
   }
 
   it('points into expressions in files with Windows line endings', () => {
-    const text = withWhen('|\n      actor.id == "a" &&\n      actor.roles.size() > ) 0').replaceAll('\n', '\r\n')
-    assert.deepEqual(compileErrors(text), [at(9, 28, '/rules/0/when', 'CEL syntax error: Unexpected token: RPAREN')])
+    const text = withWhen('|\n      actor.id == "a" &&\n      actor.roles.size() > ) 0').replaceAll(
+      '\n',
+      '\r\n',
+    )
+    assert.deepEqual(compileErrors(text), [
+      at(9, 28, '/rules/0/when', 'CEL syntax error: Unexpected token: RPAREN'),
+    ])
   })
 })

@@ -19,7 +19,14 @@ const sets = new Map<string, PolicySet>()
 function setFor(when: string): PolicySet {
   let set = sets.get(when)
   if (set === undefined) {
-    set = buildSet(documents(GROUPS, policy(`  - name: r\n    effect: allow\n    match: { verbs: "**" }\n    when: ${JSON.stringify(when)}\n`)))
+    set = buildSet(
+      documents(
+        GROUPS,
+        policy(
+          `  - name: r\n    effect: allow\n    match: { verbs: "**" }\n    when: ${JSON.stringify(when)}\n`,
+        ),
+      ),
+    )
     sets.set(when, set)
   }
   return set
@@ -53,7 +60,8 @@ function table(when: string, cases: readonly Case[]): void {
   })
 }
 
-const at = (time: string, context: Record<string, unknown> = {}): PolicyInput => input({ context: { time, ...context } })
+const at = (time: string, context: Record<string, unknown> = {}): PolicyInput =>
+  input({ context: { time, ...context } })
 const ip = (address: unknown): PolicyInput => input({ context: { ip: address } })
 const NO_TIME = input({ context: { time: undefined } })
 const TIME_MISSING = { error: 'context.time is missing: the caller must pass the time of the action' }
@@ -88,12 +96,20 @@ describe('in_cidr', () => {
     ['an IPv4 address', ip('10.0.0.1'), false],
   ])
   table('in_cidr(context.ip, context.range)', [
-    ['a range from the input that is not a CIDR', input({ context: { ip: '10.0.0.1', range: 'bad' } }), {
-      error: "'bad' is not a CIDR range such as 10.0.0.0/8 or 2001:db8::/32",
-    }],
-    ['a range from the input with too many bits', input({ context: { ip: '::1', range: '::/129' } }), {
-      error: "'::/129' is not a CIDR range such as 10.0.0.0/8 or 2001:db8::/32",
-    }],
+    [
+      'a range from the input that is not a CIDR',
+      input({ context: { ip: '10.0.0.1', range: 'bad' } }),
+      {
+        error: "'bad' is not a CIDR range such as 10.0.0.0/8 or 2001:db8::/32",
+      },
+    ],
+    [
+      'a range from the input with too many bits',
+      input({ context: { ip: '::1', range: '::/129' } }),
+      {
+        error: "'::/129' is not a CIDR range such as 10.0.0.0/8 or 2001:db8::/32",
+      },
+    ],
   ])
 })
 
@@ -116,7 +132,11 @@ describe('glob', () => {
   table('glob(context.pattern, resource)', [
     ['an escaped star stands for itself', input({ resource: 'a*', context: { pattern: 'a\\*' } }), true],
     ['and for nothing else', input({ resource: 'ab', context: { pattern: 'a\\*' } }), false],
-    ['a pattern from the input that is malformed', input({ context: { pattern: 'pg://{' } }), { error: "'{' is never closed" }],
+    [
+      'a pattern from the input that is malformed',
+      input({ context: { pattern: 'pg://{' } }),
+      { error: "'{' is never closed" },
+    ],
   ])
 })
 
@@ -132,17 +152,31 @@ describe('time_of_day, weekday and within_hours', () => {
     ['midnight is 00:00', at('2026-03-01T23:00:00Z', { expected: '00:00' }), true],
     ['no time', NO_TIME, TIME_MISSING],
   ])
-  table('time_of_day(now, "Asia/Kolkata") == "15:00"', [['a half-hour offset', at('2026-03-02T09:30:00Z'), true]])
+  table('time_of_day(now, "Asia/Kolkata") == "15:00"', [
+    ['a half-hour offset', at('2026-03-02T09:30:00Z'), true],
+  ])
   table('time_of_day(now, context.zone) == "10:30"', [
     ['a zone from the input', at('2026-03-02T09:30:00Z', { zone: 'Europe/Berlin' }), true],
-    ['an unknown zone from the input', at('2026-03-02T09:30:00Z', { zone: 'Mars/Base' }), {
-      error: "'Mars/Base' is not a known IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)",
-    }],
+    [
+      'an unknown zone from the input',
+      at('2026-03-02T09:30:00Z', { zone: 'Mars/Base' }),
+      {
+        error: "'Mars/Base' is not a known IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)",
+      },
+    ],
   ])
   table('weekday(now, context.zone) == context.expected', [
     ['a Monday in UTC', at('2026-03-02T09:30:00Z', { zone: 'UTC', expected: 'mon' }), true],
-    ['Sunday noon in UTC is Monday in Auckland', at('2026-03-01T12:00:00Z', { zone: 'Pacific/Auckland', expected: 'mon' }), true],
-    ['early Monday in UTC is Sunday in Los Angeles', at('2026-03-02T03:00:00Z', { zone: 'America/Los_Angeles', expected: 'sun' }), true],
+    [
+      'Sunday noon in UTC is Monday in Auckland',
+      at('2026-03-01T12:00:00Z', { zone: 'Pacific/Auckland', expected: 'mon' }),
+      true,
+    ],
+    [
+      'early Monday in UTC is Sunday in Los Angeles',
+      at('2026-03-02T03:00:00Z', { zone: 'America/Los_Angeles', expected: 'sun' }),
+      true,
+    ],
     ['a Saturday in Berlin', at('2026-03-07T12:00:00Z', { zone: 'Europe/Berlin', expected: 'sat' }), true],
   ])
   table('weekday(now, "UTC") == "mon"', [['no time', NO_TIME, TIME_MISSING]])
@@ -167,11 +201,17 @@ describe('time_of_day, weekday and within_hours', () => {
     ['03:30 local (01:30 UTC) on the night clocks go forward', at('2026-03-29T01:30:00Z'), true],
     ['06:30 local (04:30 UTC) on the morning after', at('2026-03-29T04:30:00Z'), false],
   ])
-  table('within_hours(now, "UTC", "09:00", "09:00")', [['an empty range holds nothing', at('2026-03-02T09:00:00Z'), false]])
+  table('within_hours(now, "UTC", "09:00", "09:00")', [
+    ['an empty range holds nothing', at('2026-03-02T09:00:00Z'), false],
+  ])
   table('within_hours(now, "UTC", context.from, "10:00")', [
-    ['a start time from the input that is not HH:MM', at('2026-03-02T09:30:00Z', { from: '9' }), {
-      error: "'9' is not a time of day in HH:MM (24-hour)",
-    }],
+    [
+      'a start time from the input that is not HH:MM',
+      at('2026-03-02T09:30:00Z', { from: '9' }),
+      {
+        error: "'9' is not a time of day in HH:MM (24-hour)",
+      },
+    ],
   ])
 })
 
@@ -189,12 +229,21 @@ describe('member_of', () => {
   table('member_of("empty")', [['a group without members', actor('alice', ['db-admins']), false]])
   table('member_of(context.group)', [
     ['a group named by the input', input({ context: { group: 'dba' } }), true],
-    ['an unknown group named by the input', input({ context: { group: 'nope' } }), { error: "no policy group named 'nope'" }],
+    [
+      'an unknown group named by the input',
+      input({ context: { group: 'nope' } }),
+      { error: "no policy group named 'nope'" },
+    ],
   ])
 })
 
 describe('has_grant', () => {
-  const grant = (fields: Record<string, string>) => ({ id: 'g-1', verb: 'db.query', resource: 'pg://prod/*', ...fields })
+  const grant = (fields: Record<string, string>) => ({
+    id: 'g-1',
+    verb: 'db.query',
+    resource: 'pg://prod/*',
+    ...fields,
+  })
   const withGrants = (grants: unknown[], overrides: Partial<PolicyInput> = {}) =>
     input({ ...overrides, facts: { grants } } as Partial<PolicyInput>)
   table('has_grant()', [
@@ -202,17 +251,41 @@ describe('has_grant', () => {
     ['no grants', input(), false],
     ['a grant for another verb', withGrants([grant({ verb: 'db.exec' })]), false],
     ['a grant whose verb glob covers the verb', withGrants([grant({ verb: 'db.*' })]), true],
-    ['a grant whose * does not reach two segments down', withGrants([grant({})], { resource: 'pg://prod/a/b' }), false],
-    ['a grant whose ** does', withGrants([grant({ resource: 'pg://prod/**' })], { resource: 'pg://prod/a/b' }), true],
+    [
+      'a grant whose * does not reach two segments down',
+      withGrants([grant({})], { resource: 'pg://prod/a/b' }),
+      false,
+    ],
+    [
+      'a grant whose ** does',
+      withGrants([grant({ resource: 'pg://prod/**' })], { resource: 'pg://prod/a/b' }),
+      true,
+    ],
     ['a grant for another database', withGrants([grant({ resource: 'pg://staging/*' })]), false],
     ['a grant expiring after the action', withGrants([grant({ expiresAt: '2026-03-02T10:00:01Z' })]), true],
-    ['a grant expiring at the time of the action', withGrants([grant({ expiresAt: '2026-03-02T10:00:00Z' })]), false],
-    ['a grant that expired before the action', withGrants([grant({ expiresAt: '2026-03-02T09:59:59Z' })]), false],
-    ['an expiring grant, with no time to check it against', withGrants([grant({ expiresAt: '2099-01-01T00:00:00Z' })], { context: { time: undefined } }), false],
+    [
+      'a grant expiring at the time of the action',
+      withGrants([grant({ expiresAt: '2026-03-02T10:00:00Z' })]),
+      false,
+    ],
+    [
+      'a grant that expired before the action',
+      withGrants([grant({ expiresAt: '2026-03-02T09:59:59Z' })]),
+      false,
+    ],
+    [
+      'an expiring grant, with no time to check it against',
+      withGrants([grant({ expiresAt: '2099-01-01T00:00:00Z' })], { context: { time: undefined } }),
+      false,
+    ],
     ['an expiry that is not a time', withGrants([grant({ expiresAt: 'tomorrow' })]), false],
     ['a grant with a malformed glob', withGrants([grant({ resource: 'pg://{' })]), false],
     ['a grant without a verb', withGrants([{ id: 'g-1', resource: 'pg://prod/*' }]), false],
-    ['one good grant among bad ones', withGrants([grant({ verb: 'x' }), grant({ expiresAt: '2000-01-01T00:00:00Z' }), grant({})]), true],
+    [
+      'one good grant among bad ones',
+      withGrants([grant({ verb: 'x' }), grant({ expiresAt: '2000-01-01T00:00:00Z' }), grant({})]),
+      true,
+    ],
   ])
   table('has_grant("db.exec", "pg://prod/orders")', [
     ['a grant for the named verb and resource', withGrants([grant({ verb: 'db.exec' })]), true],
@@ -222,30 +295,52 @@ describe('has_grant', () => {
 
 describe('consent', () => {
   const consents = (...list: [subject: string, purpose: string, state: string][]) =>
-    input({ purpose: 'marketing', facts: { consents: list.map(([subject, p, state]) => ({ subject, purpose: p, state })) } } as Partial<PolicyInput>)
+    input({
+      purpose: 'marketing',
+      facts: { consents: list.map(([subject, p, state]) => ({ subject, purpose: p, state })) },
+    } as Partial<PolicyInput>)
   table('consent("subject-1", purpose)', [
     ['granted', consents(['subject-1', 'marketing', 'granted']), true],
-    ['granted, later withdrawn', consents(['subject-1', 'marketing', 'granted'], ['subject-1', 'marketing', 'withdrawn']), false],
-    ['withdrawn, later granted again', consents(['subject-1', 'marketing', 'withdrawn'], ['subject-1', 'marketing', 'granted']), true],
+    [
+      'granted, later withdrawn',
+      consents(['subject-1', 'marketing', 'granted'], ['subject-1', 'marketing', 'withdrawn']),
+      false,
+    ],
+    [
+      'withdrawn, later granted again',
+      consents(['subject-1', 'marketing', 'withdrawn'], ['subject-1', 'marketing', 'granted']),
+      true,
+    ],
     ['denied', consents(['subject-1', 'marketing', 'denied']), false],
     ['granted for another purpose', consents(['subject-1', 'profiling', 'granted']), false],
     ['granted by another subject', consents(['subject-2', 'marketing', 'granted']), false],
-    ['another pair withdrawn after this one was granted', consents(['subject-1', 'marketing', 'granted'], ['subject-1', 'profiling', 'withdrawn']), true],
+    [
+      'another pair withdrawn after this one was granted',
+      consents(['subject-1', 'marketing', 'granted'], ['subject-1', 'profiling', 'withdrawn']),
+      true,
+    ],
     ['no consents', input({ purpose: 'marketing' }), false],
   ])
 })
 
 describe('counter', () => {
-  const counters = (values: Record<string, unknown>) => input({ facts: { counters: values } } as Partial<PolicyInput>)
+  const counters = (values: Record<string, unknown>) =>
+    input({ facts: { counters: values } } as Partial<PolicyInput>)
   table('counter("exports") < 10', [
     ['below the limit', counters({ exports: 3 }), true],
     ['at the limit', counters({ exports: 10 }), false],
     ['a fraction is cut to a whole number', counters({ exports: 9.9 }), true],
     ['absent counts as 0', counters({}), true],
     ['no counters', input(), true],
-    ['a counter that is not a number', counters({ exports: '12' }), { error: "counter 'exports' is not a number" }],
+    [
+      'a counter that is not a number',
+      counters({ exports: '12' }),
+      { error: "counter 'exports' is not a number" },
+    ],
     ['a counter that is null', counters({ exports: null }), { error: "counter 'exports' is not a number" }],
   ])
-  table('counter("constructor") == 0 && counter("__proto__") == 0', [['names of object properties are counters like any', counters({}), true]])
+  table('counter("constructor") == 0 && counter("__proto__") == 0', [
+    ['names of object properties are counters like any', counters({}), true],
+  ])
   table('counter("rows") + 1 == 4', [['an int to compute with', counters({ rows: 3 }), true]])
 })

@@ -22,7 +22,12 @@ async function eventually(check: () => boolean, what: string): Promise<void> {
 
 describe('PolicyRegistry', () => {
   it('refuses to start on a broken set, with every error', async (t) => {
-    const dir = await tempDir(t, { 'a.yaml': SAMPLE_POLICY.replace('row_limit: 100', 'row_limit: -1').replace('effect: deny', 'effect: nope') })
+    const dir = await tempDir(t, {
+      'a.yaml': SAMPLE_POLICY.replace('row_limit: 100', 'row_limit: -1').replace(
+        'effect: deny',
+        'effect: nope',
+      ),
+    })
     await assert.rejects(PolicyRegistry.open(dir, fixedNow, silent), (err: PolicyLoadError) => {
       assert.ok(err instanceof PolicyLoadError)
       assert.equal(err.errors.length, 2)
@@ -33,7 +38,10 @@ describe('PolicyRegistry', () => {
   it('reloads on file change, keeps the last good set on a broken edit, and recovers', async (t) => {
     const dir = await tempDir(t, { 'sample.yaml': SAMPLE_POLICY })
     const errors: object[] = []
-    const registry = await PolicyRegistry.open(dir, fixedNow, { info: () => {}, error: (o) => errors.push(o) })
+    const registry = await PolicyRegistry.open(dir, fixedNow, {
+      info: () => {},
+      error: (o) => errors.push(o),
+    })
     t.after(() => registry.close())
     registry.watch()
     const first: PolicySet = registry.current
@@ -45,7 +53,10 @@ describe('PolicyRegistry', () => {
     assert.equal(second.evaluate(READ_ACTION).obligations.rowLimit, 50)
     assert.notEqual(second.version, first.version)
 
-    await writeFile(join(dir, 'sample.yaml'), SAMPLE_POLICY.replace('when: context.kind == "read"', 'when: context.kind == '))
+    await writeFile(
+      join(dir, 'sample.yaml'),
+      SAMPLE_POLICY.replace('when: context.kind == "read"', 'when: context.kind == '),
+    )
     await eventually(() => registry.status().lastFailure !== undefined, 'the broken edit to be reported')
     assert.equal(registry.current, second, 'the last good set stays in force')
     assert.equal(registry.current.evaluate(READ_ACTION).effect, 'allow')
@@ -67,7 +78,10 @@ describe('PolicyRegistry', () => {
     const result = await registry.reload()
     assert.equal(result.ok, false)
     assert.equal(registry.current, before)
-    assert.match(registry.status().lastFailure?.errors[0]?.message ?? '', /policy path '.*policies' does not exist/)
+    assert.match(
+      registry.status().lastFailure?.errors[0]?.message ?? '',
+      /policy path '.*policies' does not exist/,
+    )
   })
 
   it('treats an emptied file as an empty set, which denies everything', async (t) => {

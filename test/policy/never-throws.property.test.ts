@@ -76,18 +76,45 @@ function assertDecision(set: PolicySet, value: unknown): void {
 }
 
 /** Mostly what the engine expects, sometimes anything at all. */
-const mostly = <T>(typical: fc.Arbitrary<T>) => fc.oneof({ weight: 9, arbitrary: typical }, { weight: 1, arbitrary: fc.anything() })
+const mostly = <T>(typical: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 9, arbitrary: typical }, { weight: 1, arbitrary: fc.anything() })
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined })
 
 const time = fc.oneof(
-  { weight: 8, arbitrary: fc.date({ noInvalidDate: true, min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-01-01T00:00:00Z') }).map((d) => d.toISOString()) },
-  fc.date({ noInvalidDate: true, min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z') }).map((d) => d.toISOString()),
-  fc.constantFrom('2026-03-29T01:30:00Z', '2026-10-25T01:30:00+01:00', '2026-02-30T10:00:00Z', '2026-03-02T10:00:00', ''),
+  {
+    weight: 8,
+    arbitrary: fc
+      .date({
+        noInvalidDate: true,
+        min: new Date('2026-01-01T00:00:00Z'),
+        max: new Date('2027-01-01T00:00:00Z'),
+      })
+      .map((d) => d.toISOString()),
+  },
+  fc
+    .date({
+      noInvalidDate: true,
+      min: new Date('1970-01-01T00:00:00Z'),
+      max: new Date('2100-01-01T00:00:00Z'),
+    })
+    .map((d) => d.toISOString()),
+  fc.constantFrom(
+    '2026-03-29T01:30:00Z',
+    '2026-10-25T01:30:00+01:00',
+    '2026-02-30T10:00:00Z',
+    '2026-03-02T10:00:00',
+    '',
+  ),
   fc.string(),
 )
 const actor = fc.record(
   {
-    id: mostly(fc.oneof({ weight: 8, arbitrary: fc.constantFrom('alice', 'bob', 'carol') }, fc.constantFrom('', 'x'.repeat(9000)))),
+    id: mostly(
+      fc.oneof(
+        { weight: 8, arbitrary: fc.constantFrom('alice', 'bob', 'carol') },
+        fc.constantFrom('', 'x'.repeat(9000)),
+      ),
+    ),
     groups: mostly(fc.array(fc.constantFrom('db-admins', 'eng', 'dba'))),
     roles: mostly(fc.array(fc.constantFrom('reader', 'writer', ''))),
     attributes: mostly(fc.dictionary(fc.string(), fc.jsonValue())),
@@ -120,8 +147,21 @@ const facts = fc.record(
         ),
       ),
     ),
-    consents: mostly(fc.array(fc.record({ subject: fc.constantFrom('subject-1'), purpose: fc.constantFrom('marketing'), state: fc.string() }))),
-    counters: mostly(fc.dictionary(fc.constantFrom('exports', 'other', '__proto__'), fc.oneof(fc.double(), fc.integer(), fc.anything()))),
+    consents: mostly(
+      fc.array(
+        fc.record({
+          subject: fc.constantFrom('subject-1'),
+          purpose: fc.constantFrom('marketing'),
+          state: fc.string(),
+        }),
+      ),
+    ),
+    counters: mostly(
+      fc.dictionary(
+        fc.constantFrom('exports', 'other', '__proto__'),
+        fc.oneof(fc.double(), fc.integer(), fc.anything()),
+      ),
+    ),
   },
   { requiredKeys: [] },
 )
@@ -141,19 +181,31 @@ describe('evaluate never throws', () => {
   const set = buildSet(RICH)
 
   it('for anything at all', () => {
-    fc.assert(fc.property(fc.anything({ withNullPrototype: true, withBoxedValues: true, withSparseArray: true }), (value) => assertDecision(set, value)), {
-      numRuns: 500,
-    })
+    fc.assert(
+      fc.property(
+        fc.anything({ withNullPrototype: true, withBoxedValues: true, withSparseArray: true }),
+        (value) => assertDecision(set, value),
+      ),
+      {
+        numRuns: 500,
+      },
+    )
   })
 
   it('for inputs shaped like real ones', () => {
-    fc.assert(fc.property(structuredInput, (value) => assertDecision(set, value)), { numRuns: 1000 })
+    fc.assert(
+      fc.property(structuredInput, (value) => assertDecision(set, value)),
+      { numRuns: 1000 },
+    )
   })
 
   it('and decides the same input alike twice', () => {
     fc.assert(
       fc.property(structuredInput, (value) => {
-        assert.deepEqual(set.evaluate(value as PolicyInput, { explain: true }), set.evaluate(value as PolicyInput, { explain: true }))
+        assert.deepEqual(
+          set.evaluate(value as PolicyInput, { explain: true }),
+          set.evaluate(value as PolicyInput, { explain: true }),
+        )
       }),
       { numRuns: 200 },
     )
@@ -165,7 +217,10 @@ function assertPointsIntoFile(errors: readonly ErrorDetail[], file: string, text
   assert.ok(errors.length > 0)
   for (const e of errors) {
     assert.equal(e.file, file)
-    assert.ok(Number.isInteger(e.line) && (e.line ?? 0) >= 1 && (e.line ?? 0) <= lines + 1, `line ${e.line} of ${lines}`)
+    assert.ok(
+      Number.isInteger(e.line) && (e.line ?? 0) >= 1 && (e.line ?? 0) <= lines + 1,
+      `line ${e.line} of ${lines}`,
+    )
     assert.ok(Number.isInteger(e.column) && (e.column ?? 0) >= 1, `column ${e.column}`)
     assert.ok(typeof e.message === 'string' && e.message.length > 0)
   }
@@ -179,11 +234,41 @@ function assertCompiles(text: string): void {
 
 /** Pieces of policy YAML, so that random texts are often nearly valid. */
 const YAML_PIECES = [
-  'kind: Policy\n', 'kind: Groups\n', 'kind: MaskingProfile\n', 'kind: Classifications\n', 'name: p\n', 'rules:\n',
-  '  - name: r\n', '    effect: allow\n', '    effect: require_approval\n', '    match: { verbs: db.query }\n',
-  '    when: actor.id == "a"\n', '    when: |\n      member_of("dba")\n', 'groups: { dba: { users: [a] } }\n', '---\n',
-  '    approval: { steps: [ { any_of: [group:dba] } ] }\n', '    obligations: { mask: { profile: m } }\n', 'fields: { a.b: redact }\n',
-  '{', '}', '[', ']', ':', ' ', '\n', '"', "'", '&a ', '*a', '!!binary ', '# c\n', '\t', '? ', '- ', '%YAML 1.2\n', '<<: *a\n',
+  'kind: Policy\n',
+  'kind: Groups\n',
+  'kind: MaskingProfile\n',
+  'kind: Classifications\n',
+  'name: p\n',
+  'rules:\n',
+  '  - name: r\n',
+  '    effect: allow\n',
+  '    effect: require_approval\n',
+  '    match: { verbs: db.query }\n',
+  '    when: actor.id == "a"\n',
+  '    when: |\n      member_of("dba")\n',
+  'groups: { dba: { users: [a] } }\n',
+  '---\n',
+  '    approval: { steps: [ { any_of: [group:dba] } ] }\n',
+  '    obligations: { mask: { profile: m } }\n',
+  'fields: { a.b: redact }\n',
+  '{',
+  '}',
+  '[',
+  ']',
+  ':',
+  ' ',
+  '\n',
+  '"',
+  "'",
+  '&a ',
+  '*a',
+  '!!binary ',
+  '# c\n',
+  '\t',
+  '? ',
+  '- ',
+  '%YAML 1.2\n',
+  '<<: *a\n',
 ]
 
 describe('compilePolicySet never throws', () => {
@@ -192,13 +277,23 @@ describe('compilePolicySet never throws', () => {
   })
 
   it('for texts made of pieces of policies', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...YAML_PIECES), { maxLength: 40 }).map((p) => p.join('')), assertCompiles), {
-      numRuns: 500,
-    })
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...YAML_PIECES), { maxLength: 40 }).map((p) => p.join('')),
+        assertCompiles,
+      ),
+      {
+        numRuns: 500,
+      },
+    )
   })
 
   it('for a valid policy with characters inserted or removed', () => {
-    const mutation = fc.tuple(fc.nat({ max: RICH.length }), fc.nat({ max: 8 }), fc.string({ unit: 'binary-ascii', maxLength: 4 }))
+    const mutation = fc.tuple(
+      fc.nat({ max: RICH.length }),
+      fc.nat({ max: 8 }),
+      fc.string({ unit: 'binary-ascii', maxLength: 4 }),
+    )
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (edits) => {
         let text = RICH
@@ -212,12 +307,74 @@ describe('compilePolicySet never throws', () => {
 
 /** Pieces of CEL, so that random conditions often parse and type-check. */
 const CEL_PIECES = [
-  'actor', '.id', '.groups', '.roles', '.attributes', 'context', '.ip', '["x"]', 'resource', 'action', 'purpose', 'now',
-  'member_of("dba")', 'member_of("nope")', 'in_cidr(context.ip, "10.0.0.0/8")', 'in_cidr(', '"10.0.0.0/33"', 'glob("pg://{", resource)',
-  'within_hours(now, "UTC", "09:00", "17:00")', 'weekday(now, "Mars/Base")', 'time_of_day(', 'has_grant()', 'consent(', 'counter("n")',
-  '==', '!=', '<', '+', '&&', '||', '!', '?', ':', '(', ')', '[', ']', '{', '}', ',', '.all(x, x)', '.exists(', 'size(', 'has(',
-  '1', '-1', '2.5', '9223372036854775807', '1u', 'true', 'false', 'null', '"a"', "'b'", 'b"c"', '"\\u00e9"', 'r"\\d"', '"""', 'dyn(', 'int(',
-  'timestamp("2026-01-01T00:00:00Z")', 'duration("1h")', ' ', '\n', '\\', '"', '`', '#',
+  'actor',
+  '.id',
+  '.groups',
+  '.roles',
+  '.attributes',
+  'context',
+  '.ip',
+  '["x"]',
+  'resource',
+  'action',
+  'purpose',
+  'now',
+  'member_of("dba")',
+  'member_of("nope")',
+  'in_cidr(context.ip, "10.0.0.0/8")',
+  'in_cidr(',
+  '"10.0.0.0/33"',
+  'glob("pg://{", resource)',
+  'within_hours(now, "UTC", "09:00", "17:00")',
+  'weekday(now, "Mars/Base")',
+  'time_of_day(',
+  'has_grant()',
+  'consent(',
+  'counter("n")',
+  '==',
+  '!=',
+  '<',
+  '+',
+  '&&',
+  '||',
+  '!',
+  '?',
+  ':',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '.all(x, x)',
+  '.exists(',
+  'size(',
+  'has(',
+  '1',
+  '-1',
+  '2.5',
+  '9223372036854775807',
+  '1u',
+  'true',
+  'false',
+  'null',
+  '"a"',
+  "'b'",
+  'b"c"',
+  '"\\u00e9"',
+  'r"\\d"',
+  '"""',
+  'dyn(',
+  'int(',
+  'timestamp("2026-01-01T00:00:00Z")',
+  'duration("1h")',
+  ' ',
+  '\n',
+  '\\',
+  '"',
+  '`',
+  '#',
 ]
 
 /** Conditions built from a small CEL grammar: many type-check, and then run against inputs. */
@@ -244,15 +401,35 @@ const celExpression = fc.letrec<{ bool: string; value: string }>((tie) => ({
     ),
     fc.tuple(tie('bool'), fc.constantFrom('&&', '||'), tie('bool')).map(([a, op, b]) => `(${a} ${op} ${b})`),
     tie('bool').map((b) => `!${b}`),
-    fc.tuple(tie('value'), fc.constantFrom('==', '!=', '<', '>='), tie('value')).map(([a, op, b]) => `${a} ${op} ${b}`),
+    fc
+      .tuple(tie('value'), fc.constantFrom('==', '!=', '<', '>='), tie('value'))
+      .map(([a, op, b]) => `${a} ${op} ${b}`),
     fc.tuple(tie('bool'), tie('bool'), tie('bool')).map(([c, a, b]) => `(${c} ? ${a} : ${b})`),
     fc.tuple(tie('value'), tie('bool')).map(([list, b]) => `[${list}].exists(v, ${b})`),
   ),
   value: fc.oneof(
     { depthSize: 'small' },
-    fc.constantFrom('actor.id', 'resource', 'action', 'purpose', 'context.x', 'now', 'counter("n")', '1', '2.5', '"a"', 'null', 'actor.roles', 'context'),
-    fc.tuple(tie('value'), fc.constantFrom('+', '-', '*', '/', '%'), tie('value')).map(([a, op, b]) => `(${a} ${op} ${b})`),
-    fc.tuple(fc.constantFrom('size', 'string', 'int', 'dyn', 'type'), tie('value')).map(([f, v]) => `${f}(${v})`),
+    fc.constantFrom(
+      'actor.id',
+      'resource',
+      'action',
+      'purpose',
+      'context.x',
+      'now',
+      'counter("n")',
+      '1',
+      '2.5',
+      '"a"',
+      'null',
+      'actor.roles',
+      'context',
+    ),
+    fc
+      .tuple(tie('value'), fc.constantFrom('+', '-', '*', '/', '%'), tie('value'))
+      .map(([a, op, b]) => `(${a} ${op} ${b})`),
+    fc
+      .tuple(fc.constantFrom('size', 'string', 'int', 'dyn', 'type'), tie('value'))
+      .map(([f, v]) => `${f}(${v})`),
   ),
 }))
 
@@ -264,7 +441,11 @@ const conditionInputs = [
     actor: { id: 'alice', groups: ['dba'], roles: ['reader'], attributes: { a: 1 } },
     purpose: 'marketing',
     context: { ip: '10.0.0.1', x: 1 },
-    facts: { grants: [{ id: 'g', verb: '**', resource: '**' }], consents: [{ subject: 'alice', purpose: 'marketing', state: 'granted' }], counters: { n: 2 } },
+    facts: {
+      grants: [{ id: 'g', verb: '**', resource: '**' }],
+      consents: [{ subject: 'alice', purpose: 'marketing', state: 'granted' }],
+      counters: { n: 2 },
+    },
   }),
 ]
 
@@ -283,18 +464,29 @@ describe('CEL conditions never make the compiler throw', () => {
     const line = text.split('\n')[whenLine - 1] ?? ''
     for (const e of result.errors.filter((x) => x.path === '/rules/0/when')) {
       assert.equal(e.line, whenLine)
-      assert.ok((e.column ?? 0) >= 11 && (e.column ?? 0) <= line.length, `column ${e.column} outside ${JSON.stringify(line)}`)
+      assert.ok(
+        (e.column ?? 0) >= 11 && (e.column ?? 0) <= line.length,
+        `column ${e.column} outside ${JSON.stringify(line)}`,
+      )
     }
   }
 
   it('for any text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 200 }), check), { numRuns: 500 })
+    fc.assert(fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 200 }), check), {
+      numRuns: 500,
+    })
   })
 
   it('for texts made of pieces of CEL', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...CEL_PIECES), { minLength: 1, maxLength: 25 }).map((p) => p.join(' ')), check), {
-      numRuns: 1000,
-    })
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...CEL_PIECES), { minLength: 1, maxLength: 25 }).map((p) => p.join(' ')),
+        check,
+      ),
+      {
+        numRuns: 1000,
+      },
+    )
   })
 
   it('for conditions from a small CEL grammar', () => {
@@ -303,10 +495,14 @@ describe('CEL conditions never make the compiler throw', () => {
 
   it('for deeply nested expressions', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 3000 }), fc.constantFrom('(', '!', '-', '[', 'dyn('), (depth, open) => {
-        const close = { '(': ')', '!': '', '-': '', '[': ']', 'dyn(': ')' }[open] ?? ''
-        check(`${open.repeat(depth)}true${close.repeat(depth)}`)
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 3000 }),
+        fc.constantFrom('(', '!', '-', '[', 'dyn('),
+        (depth, open) => {
+          const close = { '(': ')', '!': '', '-': '', '[': ']', 'dyn(': ')' }[open] ?? ''
+          check(`${open.repeat(depth)}true${close.repeat(depth)}`)
+        },
+      ),
       { numRuns: 50 },
     )
   })
