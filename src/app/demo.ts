@@ -2,7 +2,7 @@
 // prints a decision table for the example actions, and serves the decision API
 // until interrupted. Later issues grow it into the whole flow.
 import { readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { printDecisionTable } from '../cli/decision-table.ts'
 import { createTerminal, printErrors } from '../cli/terminal.ts'
 import { ConfigError, loadServerConfig } from '../config/index.ts'

@@ -47,7 +47,10 @@ export function printDecisionTable(term: Terminal, rows: readonly DecisionRow[])
   const widths = header.map((h, i) =>
     Math.min(48, Math.max(h.length, ...table.map((row) => (row[i] ?? '').length))),
   )
+  const last = header.length - 1
   const cell = (text: string, i: number): string => {
+    // The last column is not cut: it says why, and a terminal wraps it.
+    if (i === last) return text
     const w = widths[i] ?? 10
     return text.length > w ? `${text.slice(0, w - 1)}…` : text.padEnd(w)
   }

@@ -7,6 +7,7 @@ import {
   POLICY_FUNCTIONS,
   type PolicyInput,
   type PolicySet,
+  type PolicyStatus,
   PolicyTestDocument,
   readPolicyFiles,
   readPolicyTestFiles,
@@ -61,6 +62,20 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
   return Buffer.concat(chunks).toString('utf8')
+}
+
+async function fetchStatus(server: string): Promise<PolicyStatus> {
+  let res: Response
+  try {
+    res = await fetch(new URL('/v1/policy', server))
+  } catch (err) {
+    throw new JitgateError('server_unreachable', `cannot reach the jitgate server at ${server}: ${(err as Error).message}`, {
+      status: 400,
+      details: [{ path: '--server', message: 'no answer', hint: 'start it with `jitgate serve`, or pass --server / JITGATE_SERVER' }],
+    })
+  }
+  if (!res.ok) throw new JitgateError('server_error', `the server at ${server} answered ${res.status} for /v1/policy`, { status: 400 })
+  return (await res.json()) as PolicyStatus
 }
 
 const policiesOption = (cmd: Command): Command =>
@@ -168,6 +183,25 @@ export function policyCommand(term: Terminal, setExit: (code: number) => void): 
         `  ${t.outcome.padEnd(11)} ${t.rule.effect.padEnd(16)} ${t.rule.name} (${t.rule.source.file}:${t.rule.source.line}): ${t.detail.replaceAll('\n', ' ')}`,
       )
   })
+
+  policy
+    .command('status')
+    .description("show the policy set a running server has in force, and its last failed reload")
+    .option('--server <url>', 'jitgate server (env JITGATE_SERVER; default http://127.0.0.1:8080)')
+    .option('--json', 'print the status as JSON')
+    .action(async (opts: { server?: string; json?: boolean }) => {
+      const server = opts.server ?? process.env.JITGATE_SERVER ?? 'http://127.0.0.1:8080'
+      const status = await fetchStatus(server)
+      if (opts.json) term.json(status)
+      else {
+        term.out(`${status.version}  ${status.rules} rules from ${status.files.length} files under ${status.path}, loaded ${status.loadedAt}`)
+        if (status.lastFailure !== undefined) {
+          term.out(term.style('red', `the last reload failed at ${status.lastFailure.at}; the set above stays in force:`))
+          printErrors(term, status.lastFailure.errors, false)
+        }
+      }
+      if (status.lastFailure !== undefined) setExit(EXIT.failed)
+    })
 
   policy
     .command('schema')

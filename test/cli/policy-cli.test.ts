@@ -2,8 +2,12 @@
 // exit codes and output checked.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { pino } from 'pino'
+import { startDecisionServer } from '../../src/app/start-decision-server.ts'
+import { loadServerConfig } from '../../src/config/index.ts'
 import { READ_ACTION, SAMPLE_POLICY } from '../helpers/sample-policies.ts'
 import { tempDir } from '../helpers/temp-dir.ts'
 
@@ -133,5 +137,31 @@ describe('jitgate policy eval', () => {
     const run = await jitgate(['policy', 'eval'])
     assert.equal(run.code, 2)
     assert.match(run.stderr, /required option '-i, --input <file>' not specified/)
+  })
+})
+
+describe('jitgate policy status', () => {
+  it('shows the set in force and exits 1 with the errors of a failed reload', async (t) => {
+    const dir = await tempDir(t, { 'sample.yaml': SAMPLE_POLICY })
+    const config = loadServerConfig({ flags: { policies: dir, port: '0', watch: false }, env: {} })
+    const server = await startDecisionServer(config, pino({ level: 'silent' }))
+    t.after(() => server.close())
+    const good = await jitgate(['policy', 'status', '--server', server.url, '--json'])
+    assert.equal(good.code, 0, good.stderr)
+    assert.equal((JSON.parse(good.stdout) as { version: string }).version, server.registry.current.version)
+
+    await writeFile(join(dir, 'sample.yaml'), SAMPLE_POLICY.replace('group:dba', 'group:dbas'))
+    await server.registry.reload()
+    const bad = await jitgate(['policy', 'status', '--server', server.url])
+    assert.equal(bad.code, 1)
+    assert.match(bad.stdout, /the last reload failed at .*; the set above stays in force:/)
+    assert.match(bad.stdout, new RegExp(`error ${join(dir, 'sample.yaml')}:18:\\d+: unknown group 'dbas'`))
+  })
+
+  it('exits 2 with a hint when no server answers', async () => {
+    const run = await jitgate(['policy', 'status', '--server', 'http://127.0.0.1:9'])
+    assert.equal(run.code, 2)
+    assert.match(run.stderr, /cannot reach the jitgate server at http:\/\/127\.0\.0\.1:9/)
+    assert.match(run.stderr, /hint: start it with `jitgate serve`/)
   })
 })

@@ -1,0 +1,53 @@
+// `npm start` as a newcomer runs it: the demo prints a decision for every example
+// action, serves the decision API, and stops cleanly on SIGTERM.
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { describe, it } from 'node:test'
+
+const ROOT = new URL('../../', import.meta.url).pathname
+
+describe('npm start (the demo)', () => {
+  it('prints the decision table, serves decisions, and exits 0 on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/demo.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, JITGATE_PORT: '0', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString()
+    })
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+    })
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    for (let i = 0; i < 400 && !stdout.includes('Press Ctrl-C'); i++)
+      await new Promise((r) => setTimeout(r, 50))
+    assert.match(stdout, /Press Ctrl-C/, `demo did not start:\n${stdout}\n${stderr}`)
+
+    const actions = readdirSync(`${ROOT}examples/actions`).filter((f) => f.endsWith('.json'))
+    for (const file of actions)
+      assert.match(
+        stdout,
+        new RegExp(`^${file.replace('.json', '')} +(allow|deny|require_approval|require_consent) `, 'm'),
+      )
+    for (const effect of ['allow', 'deny', 'require_approval', 'require_consent'])
+      assert.match(stdout, new RegExp(` ${effect} `), `no example shows ${effect}`)
+
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1]
+    assert.ok(url, 'prints its URL')
+    const body = readFileSync(`${ROOT}examples/actions/${actions[0]}`, 'utf8')
+    const res = await fetch(`${url}/v1/decisions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    })
+    assert.equal(res.status, 200)
+
+    child.kill('SIGTERM')
+    assert.equal(await exited, 0)
+    assert.equal(stderr.replace(/npm warn.*\n/g, ''), '', 'nothing on stderr at log level warn')
+  })
+})
