@@ -28,8 +28,9 @@ function stringList(value: unknown, field: string): readonly string[] {
 
 function text(value: unknown, field: string, required: boolean): string {
   if (value === undefined && !required) return ''
-  if (typeof value !== 'string' || (required && value.length === 0))
-    throw new TypeError(`${field} must be a non-empty string`)
+  if (typeof value !== 'string')
+    throw new TypeError(`${field} must be a ${required ? 'non-empty ' : ''}string`)
+  if (required && value.length === 0) throw new TypeError(`${field} must be a non-empty string`)
   if (value.length > MAX_STRING) throw new TypeError(`${field} is longer than ${MAX_STRING} characters`)
   if (value.includes('\n')) throw new TypeError(`${field} must not contain a line break`)
   return value

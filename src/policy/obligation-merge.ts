@@ -91,6 +91,8 @@ function mergeApprovals(
       }
     }
   }
+  // An escalation that would come after the (merged, shortest) timeout never happens.
+  if (escalation !== undefined && escalation.afterSeconds >= timeout) escalation = undefined
   return {
     steps,
     separationOfDuties: parts.some((p) => p.spec.separationOfDuties),

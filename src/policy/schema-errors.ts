@@ -3,7 +3,7 @@
 // what was probably meant.
 import type { TSchema } from '@sinclair/typebox'
 import type { TypeCheck } from '@sinclair/typebox/compiler'
-import { type ValueError, ValueErrorType } from '@sinclair/typebox/value'
+import { Value, type ValueError, ValueErrorType } from '@sinclair/typebox/value'
 import { suggest } from '../shared/index.ts'
 
 export interface FieldProblem {
@@ -124,12 +124,31 @@ function recordKeyProblems(
   }
 }
 
+/**
+ * A union error on a mapping or a list, where the union has exactly one form of that
+ * shape (a transform written out as an object, one rate limit or a list of them):
+ * the errors of that form, which name the field at fault, instead of "none of the
+ * forms matched".
+ */
+function* withinUnions(error: ValueError): Generator<ValueError> {
+  if (error.type === ValueErrorType.Union && error.value !== null && typeof error.value === 'object') {
+    const shape = Array.isArray(error.value) ? 'array' : 'object'
+    const forms = ((error.schema as { anyOf?: TSchema[] }).anyOf ?? []).filter((f) => f.type === shape)
+    if (forms.length === 1 && forms[0] !== undefined) {
+      for (const inner of Value.Errors(forms[0], error.value))
+        yield* withinUnions({ ...inner, path: error.path + inner.path })
+      return
+    }
+  }
+  yield error
+}
+
 /** All problems of `value` against `check`, one per field, most useful first. */
 export function schemaProblems(check: TypeCheck<TSchema>, value: unknown): FieldProblem[] {
   const problems: FieldProblem[] = []
   recordKeyProblems(check.Schema(), value, [], problems)
   const seen = new Set<string>()
-  for (const error of check.Errors(value)) {
+  for (const error of [...check.Errors(value)].flatMap((e) => [...withinUnions(e)])) {
     if (seen.has(error.path)) continue
     seen.add(error.path)
     const path = segments(error.path)

@@ -247,6 +247,40 @@ describe('compilePolicySet: rule fields', () => {
       ],
     },
     {
+      name: 'an unknown field in one rate limit',
+      text: policy(
+        '  - name: r\n    effect: allow\n    match: { verbs: x }\n    obligations:\n      rate_limit: { max: 5, per: 1m, scpoe: actor }\n',
+      ),
+      errors: [
+        at(
+          8,
+          38,
+          '/rules/0/obligations/rate_limit/scpoe',
+          `unknown field 'scpoe' in 'rules.0.obligations.rate_limit'`,
+          'allowed fields: max, per, scope',
+        ),
+      ],
+    },
+    {
+      name: 'a wrong value in a list of rate limits',
+      text: policy(
+        '  - name: r\n    effect: allow\n    match: { verbs: x }\n    obligations:\n      rate_limit: [ { max: 5, per: 1m }, { max: 0, per: 1h } ]\n',
+      ),
+      errors: [
+        at(
+          8,
+          49,
+          '/rules/0/obligations/rate_limit/1/max',
+          `'rules.0.obligations.rate_limit.1.max': expected integer to be greater or equal to 1`,
+        ),
+      ],
+    },
+    {
+      name: 'a verb in a list that is not a string',
+      text: policy('  - name: r\n    effect: allow\n    match: { verbs: [db.query, 5] }\n'),
+      errors: [at(6, 32, '/rules/0/match/verbs/1', `'rules.0.match.verbs.1' must be a string; got 5`)],
+    },
+    {
       name: 'a malformed duration',
       text: policy(
         '  - name: r\n    effect: allow\n    match: { verbs: x }\n    obligations: { max_ttl: 5x }\n',
@@ -658,6 +692,56 @@ describe('compilePolicySet: masking transforms', () => {
           '/fields/users.email',
           `'fields.users.email' must be one of redact, null, partial, pseudonym, token, generalize, keep; got "redcat"`,
           "did you mean 'redact'?",
+        ),
+      ],
+    },
+    {
+      name: 'an unknown transform name in the object form points at the name',
+      text: profile('  users.email: { transform: redcat }\n'),
+      errors: [
+        at(
+          4,
+          29,
+          '/fields/users.email/transform',
+          `'fields.users.email.transform' must be one of redact, null, partial, pseudonym, token, generalize, keep; got "redcat"`,
+          "did you mean 'redact'?",
+        ),
+      ],
+    },
+    {
+      name: 'a misspelt parameter in the object form points at the key',
+      text: profile('  users.email: { transform: partial, keep_frist: 2 }\n'),
+      errors: [
+        at(
+          4,
+          38,
+          '/fields/users.email/keep_frist',
+          `unknown field 'keep_frist' in 'fields.users.email'`,
+          "did you mean 'keep_first'?",
+        ),
+      ],
+    },
+    {
+      name: 'a parameter value out of its list in the object form',
+      text: profile('  users.birthday: { transform: generalize, to: decade }\n'),
+      errors: [
+        at(
+          4,
+          48,
+          '/fields/users.birthday/to',
+          `'fields.users.birthday.to' must be one of month, year, age_band, range, postcode, ip_prefix; got "decade"`,
+        ),
+      ],
+    },
+    {
+      name: 'a transform written as a list',
+      text: profile('  users.email: [redact]\n'),
+      errors: [
+        at(
+          4,
+          16,
+          '/fields/users.email',
+          `'fields.users.email' must be one of redact, null, partial, pseudonym, token, generalize, keep; got ["redact"]`,
         ),
       ],
     },

@@ -78,7 +78,7 @@ describe('in_cidr', () => {
     ['an address with a prefix', ip('10.0.0.1/8'), false],
     ['an address with a space', ip(' 10.0.0.1'), false],
     ['an octet out of range', ip('10.0.0.256'), false],
-    ['a number', ip(10), { error: "found no matching overload for 'in_cidr(int, string)'" }],
+    ['a number', ip(10), { error: "found no matching overload for 'in_cidr(double, string)'" }],
     ['no address', input(), { error: 'No such key: ip' }],
   ])
   table('in_cidr(context.ip, "192.168.1.10")', [
@@ -320,6 +320,21 @@ describe('consent', () => {
       true,
     ],
     ['no consents', input({ purpose: 'marketing' }), false],
+  ])
+  const stateIs = (expected: string, ...list: [subject: string, purpose: string, state: string][]) => {
+    const value = consents(...list)
+    return { ...value, context: { ...value.context, expected } }
+  }
+  table('consent_state("subject-1", purpose) == context.expected', [
+    ['granted', stateIs('granted', ['subject-1', 'marketing', 'granted']), true],
+    [
+      'the latest record counts',
+      stateIs('withdrawn', ['subject-1', 'marketing', 'granted'], ['subject-1', 'marketing', 'withdrawn']),
+      true,
+    ],
+    ['denied', stateIs('denied', ['subject-1', 'marketing', 'denied']), true],
+    ['never asked', stateIs('none', ['subject-1', 'profiling', 'granted']), true],
+    ['no consents at all', { ...input({ purpose: 'marketing' }), context: { expected: 'none' } }, true],
   ])
 })
 
