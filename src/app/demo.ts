@@ -30,10 +30,12 @@ async function demo(): Promise<number> {
   })
   const server = await startDecisionServer(config, createLogger(config.logLevel))
   const set = server.registry.current
+  const policiesDir = relative(process.cwd(), config.policies) || '.'
+  const actionsDir = relative(process.cwd(), join(EXAMPLES, 'actions')) || '.'
   term.out(
     term.style(
       'bold',
-      `jitgate demo — policy set ${set.version}: ${set.rules.length} rules from ${config.policies}`,
+      `jitgate demo — policy set ${set.version}: ${set.rules.length} rules from ${policiesDir}`,
     ),
   )
   term.out('')
@@ -44,11 +46,12 @@ async function demo(): Promise<number> {
   )
   term.out('')
   term.out(`The decision API is listening on ${server.url} (OpenAPI at ${server.url}/openapi.json). Try:`)
+  const example = `${actionsDir}/${actions[0]?.label ?? 'ACTION'}.json`
   term.out(
-    `  curl -s ${server.url}/v1/decisions?explain=true -H 'content-type: application/json' --data @examples/actions/${actions[0]?.label ?? 'ACTION'}.json`,
+    `  curl -s '${server.url}/v1/decisions?explain=true' -H 'content-type: application/json' --data @${example}`,
   )
   term.out(
-    `Edit a file under ${config.policies} and the set reloads; a broken edit keeps the last good set (see ${server.url}/v1/policy).`,
+    `Edit a file under ${policiesDir} and the set reloads; a broken edit keeps the last good set (see ${server.url}/v1/policy).`,
   )
   term.out('Press Ctrl-C to stop.')
   await new Promise<void>((resolve) => {

@@ -69,12 +69,25 @@ async function fetchStatus(server: string): Promise<PolicyStatus> {
   try {
     res = await fetch(new URL('/v1/policy', server))
   } catch (err) {
-    throw new JitgateError('server_unreachable', `cannot reach the jitgate server at ${server}: ${(err as Error).message}`, {
-      status: 400,
-      details: [{ path: '--server', message: 'no answer', hint: 'start it with `jitgate serve`, or pass --server / JITGATE_SERVER' }],
-    })
+    throw new JitgateError(
+      'server_unreachable',
+      `cannot reach the jitgate server at ${server}: ${(err as Error).message}`,
+      {
+        status: 400,
+        details: [
+          {
+            path: '--server',
+            message: 'no answer',
+            hint: 'start it with `jitgate serve`, or pass --server / JITGATE_SERVER',
+          },
+        ],
+      },
+    )
   }
-  if (!res.ok) throw new JitgateError('server_error', `the server at ${server} answered ${res.status} for /v1/policy`, { status: 400 })
+  if (!res.ok)
+    throw new JitgateError('server_error', `the server at ${server} answered ${res.status} for /v1/policy`, {
+      status: 400,
+    })
   return (await res.json()) as PolicyStatus
 }
 
@@ -171,7 +184,14 @@ export function policyCommand(term: Terminal, setExit: (code: number) => void): 
   ).action(async (opts: { input: string; policies?: string; explain?: boolean; json?: boolean }) => {
     const set = await load(term, policiesDir(opts), opts.json === true)
     if (set === undefined) return setExit(EXIT.failed)
-    const decision = set.evaluate(await readInput(opts.input), { explain: opts.explain === true })
+    const input = await readInput(opts.input)
+    // Like the API, the CLI acts now unless the input says when.
+    const context = typeof input.context === 'object' && input.context !== null ? input.context : {}
+    const timed =
+      context.time === undefined
+        ? { ...input, context: { ...context, time: new Date().toISOString() } }
+        : input
+    const decision = set.evaluate(timed, { explain: opts.explain === true })
     if (opts.json) return term.json(decision)
     printDecisionTable(term, [{ label: opts.input, decision }])
     term.out(`${term.style('dim', 'reason:')} ${decision.reason.message}`)
@@ -186,7 +206,7 @@ export function policyCommand(term: Terminal, setExit: (code: number) => void): 
 
   policy
     .command('status')
-    .description("show the policy set a running server has in force, and its last failed reload")
+    .description('show the policy set a running server has in force, and its last failed reload')
     .option('--server <url>', 'jitgate server (env JITGATE_SERVER; default http://127.0.0.1:8080)')
     .option('--json', 'print the status as JSON')
     .action(async (opts: { server?: string; json?: boolean }) => {
@@ -194,9 +214,16 @@ export function policyCommand(term: Terminal, setExit: (code: number) => void): 
       const status = await fetchStatus(server)
       if (opts.json) term.json(status)
       else {
-        term.out(`${status.version}  ${status.rules} rules from ${status.files.length} files under ${status.path}, loaded ${status.loadedAt}`)
+        term.out(
+          `${status.version}  ${status.rules} rules from ${status.files.length} files under ${status.path}, loaded ${status.loadedAt}`,
+        )
         if (status.lastFailure !== undefined) {
-          term.out(term.style('red', `the last reload failed at ${status.lastFailure.at}; the set above stays in force:`))
+          term.out(
+            term.style(
+              'red',
+              `the last reload failed at ${status.lastFailure.at}; the set above stays in force:`,
+            ),
+          )
           printErrors(term, status.lastFailure.errors, false)
         }
       }

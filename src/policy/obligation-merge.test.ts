@@ -35,6 +35,14 @@ describe('mergeMasks', () => {
       { 'pii.ssn': t('redact'), 'pii.email': t('partial') },
     ],
     [
+      'between two partial masks, the one showing fewer characters wins',
+      [
+        { 'pii.card': { transform: 'partial', params: { keep_last: 4 } } },
+        { 'pii.card': { transform: 'partial', params: { keep_last: 2 } } },
+      ],
+      { 'pii.card': { transform: 'partial', params: { keep_last: 2 } } },
+    ],
+    [
       'the least revealing transform wins, whatever the order',
       [{ 'pii.email': t('token') }, { 'pii.email': t('generalize') }, { 'pii.email': t('pseudonym') }],
       { 'pii.email': t('pseudonym') },

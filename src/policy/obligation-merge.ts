@@ -37,8 +37,19 @@ function effective(
   return (cls === undefined ? undefined : mask[cls]) ?? mask['*'] ?? KEEP
 }
 
-const stricter = (a: FieldTransform, b: FieldTransform): FieldTransform =>
-  REVEALS[b.transform] < REVEALS[a.transform] ? b : a
+/** Characters a partial mask shows; the `keep:` forms (email domain, card last 4) are not compared. */
+const shown = (t: FieldTransform): number | undefined =>
+  t.params.keep === undefined ? Number(t.params.keep_first ?? 0) + Number(t.params.keep_last ?? 0) : undefined
+
+function stricter(a: FieldTransform, b: FieldTransform): FieldTransform {
+  if (REVEALS[b.transform] !== REVEALS[a.transform])
+    return REVEALS[b.transform] < REVEALS[a.transform] ? b : a
+  if (a.transform === 'partial' && b.transform === 'partial') {
+    const [sa, sb] = [shown(a), shown(b)]
+    if (sa !== undefined && sb !== undefined && sb < sa) return b
+  }
+  return a
+}
 
 /**
  * Merges masks so that every field ends up with the least revealing transform any

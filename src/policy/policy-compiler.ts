@@ -36,11 +36,25 @@ interface Typed<T> {
 
 /** The version of a set: a hash of every file's name and content, in name order. */
 export function policyVersion(files: readonly SourceFile[]): string {
+  // Names count relative to the set's common folder: the same files give the same
+  // version wherever they are loaded from (another node, another working directory).
+  const root = commonFolder(files.map((f) => f.file))
+  const named = files.map((f) => ({ name: f.file.slice(root.length), text: f.text }))
   const hash = createHash('sha256')
-  for (const f of [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
-    hash.update(`${f.file}\0${f.text}\0`)
+  for (const f of named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    hash.update(`${f.name}\0${f.text}\0`)
   }
   return `sha256:${hash.digest('hex').slice(0, 16)}`
+}
+
+/** The longest folder prefix (ending in `/`) shared by every path. */
+function commonFolder(paths: readonly string[]): string {
+  const first = paths[0]
+  if (first === undefined) return ''
+  let prefix = first.slice(0, first.lastIndexOf('/') + 1)
+  for (const p of paths)
+    while (!p.startsWith(prefix)) prefix = prefix.slice(0, prefix.slice(0, -1).lastIndexOf('/') + 1)
+  return prefix
 }
 
 function sortByKind(documents: readonly SourceDocument[], problems: ProblemList) {

@@ -103,6 +103,22 @@ function deepFreeze<T>(value: T): T {
   return value
 }
 
+/** Replaces the trace of `rule` (its last entry) when its obligations turn out to matter. */
+function amendTrace(
+  traces: RuleTrace[] | undefined,
+  rule: CompiledRule,
+  change: Partial<Omit<RuleTrace, 'rule'>>,
+): void {
+  if (traces === undefined) return
+  for (let i = traces.length - 1; i >= 0; i--) {
+    const trace = traces[i] as RuleTrace
+    if (trace.rule === rule.ref) {
+      traces[i] = { ...trace, ...change }
+      return
+    }
+  }
+}
+
 function conclusionMessage(effect: Effect, rule: CompiledRule): string {
   if (rule.message !== undefined) return rule.message
   return effect === 'allow'
@@ -173,13 +189,13 @@ export class PolicySet {
     for (let i = 0; i < candidates.length; i++) {
       const rule = candidates[i] as CompiledRule
       if (tier !== undefined && rule.effect !== tier) {
-        this.#skipRest(candidates, i, traces)
+        this.#skipRest(candidates, i, traces, 'a more restrictive effect already decided')
         break
       }
       const result = run(rule, rule.when, activation)
       if (result.kind === 'error') {
         traces?.push({ rule: rule.ref, outcome: 'error', detail: result.message })
-        this.#skipRest(candidates, i + 1, traces)
+        this.#skipRest(candidates, i + 1, traces, 'an earlier rule could not be evaluated')
         return this.#deny(
           'condition_error',
           `rule '${rule.ref.name}' could not be evaluated, so the action is denied: ${result.message}`,
@@ -197,7 +213,7 @@ export class PolicySet {
       tier = rule.effect
       if (tier === 'deny') {
         // The first deny decides; later rules cannot change the answer.
-        this.#skipRest(candidates, i + 1, traces)
+        this.#skipRest(candidates, i + 1, traces, 'a deny rule already decided')
         return this.#deny(
           'rule_matched',
           rule.message ?? `denied by rule '${rule.ref.name}'`,
@@ -245,7 +261,7 @@ export class PolicySet {
         }
         if (typeof subject !== 'string' || subject === '') {
           const message = `the data subject of rule '${rule.ref.name}' (${rule.consent.subject.source}) could not be determined`
-          traces?.push({ rule: rule.ref, outcome: 'error', detail: message })
+          amendTrace(traces, rule, { outcome: 'error', detail: message })
           return this.#deny('condition_error', `${message}, so the action is denied`, [rule.ref], traces)
         }
         consent = {
@@ -262,6 +278,14 @@ export class PolicySet {
             : run(rule, rule.approval.autoApprove, activation)
         // An auto-approve condition that fails to evaluate leaves the decision to people.
         approval = { spec: rule.approval, autoApproved: auto?.kind === 'value' && auto.value }
+        if (auto !== undefined && traces !== undefined) {
+          const prior = traces.findLast((t) => t.rule === rule.ref)?.detail ?? ''
+          const value =
+            auto.kind === 'value' ? String(auto.value) : `error (${auto.message}), so people decide`
+          amendTrace(traces, rule, {
+            detail: `${prior}; auto_approve: ${rule.approval.autoApprove?.source} → ${value}`,
+          })
+        }
       }
       parts.push({
         rule: rule.ref.name,
@@ -312,15 +336,16 @@ export class PolicySet {
     return sole
   }
 
-  #skipRest(candidates: readonly CompiledRule[], from: number, traces: RuleTrace[] | undefined): void {
+  #skipRest(
+    candidates: readonly CompiledRule[],
+    from: number,
+    traces: RuleTrace[] | undefined,
+    why: string,
+  ): void {
     if (traces === undefined) return
     for (let j = from; j < candidates.length; j++) {
       const rule = candidates[j] as CompiledRule
-      traces.push({
-        rule: rule.ref,
-        outcome: 'skipped',
-        detail: 'not evaluated: a more restrictive effect already decided',
-      })
+      traces.push({ rule: rule.ref, outcome: 'skipped', detail: `not evaluated: ${why}` })
     }
   }
 

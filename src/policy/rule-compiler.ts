@@ -203,9 +203,12 @@ function compileApproval(a: ApprovalDoc, doc: SourceDocument, path: Path, ctx: R
   const timeout = seconds(a.timeout, doc, [...path, 'timeout'], ctx) ?? DEFAULT_APPROVAL_TIMEOUT
   let grant: StaticApproval['grant'] = { mode: 'single_use' }
   if (a.grant?.mode === 'window') {
-    const max = seconds(a.grant.max, doc, [...path, 'grant', 'max'], ctx) ?? DEFAULT_WINDOW
-    const def =
-      seconds(a.grant.default, doc, [...path, 'grant', 'default'], ctx) ?? Math.min(DEFAULT_WINDOW, max)
+    // Either bound alone sets the other: a lone default is also the longest window, a lone max
+    // gets the usual 15 minutes (or less) by default.
+    const maxGiven = seconds(a.grant.max, doc, [...path, 'grant', 'max'], ctx)
+    const defGiven = seconds(a.grant.default, doc, [...path, 'grant', 'default'], ctx)
+    const max = maxGiven ?? defGiven ?? DEFAULT_WINDOW
+    const def = defGiven ?? Math.min(DEFAULT_WINDOW, max)
     if (def > max)
       ctx.problems.add(
         doc,

@@ -173,7 +173,17 @@ export function schemaProblems(check: TypeCheck<TSchema>, value: unknown): Field
       problems.push({ path: path.slice(0, -1), atKey: false, message: `missing required field '${key}'` })
       continue
     }
-    problems.push({ path, atKey: false, ...describe(error) })
+    const problem: FieldProblem = { path, atKey: false, ...describe(error) }
+    // YAML reads an unquoted leading `!` as a tag and leaves an empty string behind.
+    const last = path[path.length - 1]
+    if (error.value === '' && (last === 'when' || last === 'auto_approve' || last === 'subject')) {
+      problems.push({
+        ...problem,
+        hint: `quote an expression that starts with '!': ${last}: '!has(context.x)'`,
+      })
+    } else {
+      problems.push(problem)
+    }
   }
   return problems
 }
