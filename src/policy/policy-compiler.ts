@@ -7,6 +7,7 @@ import { type ErrorDetail, suggest } from '../shared/index.ts'
 import { createCelEnvironment, EvaluationScope } from './cel-environment.ts'
 import type { CompiledRule, MaskingProfile, PolicyGroup } from './compiled-policy.ts'
 import type { FieldTransform } from './decision-types.ts'
+import { checkMaskKey } from './mask-compiler.ts'
 import {
   type ClassificationsDoc,
   DOCUMENT_KINDS,
@@ -18,7 +19,7 @@ import {
 import { PolicySet } from './policy-set.ts'
 import { parseSourceFile, type SourceDocument, type SourceFile } from './policy-source.ts'
 import { ProblemList } from './problem-list.ts'
-import { checkMaskKey, compileRule, type RuleContext } from './rule-compiler.ts'
+import { compileRule, type RuleContext } from './rule-compiler.ts'
 import { RuleIndex } from './rule-index.ts'
 import { schemaProblems } from './schema-errors.ts'
 import { compileTransform } from './transform-compiler.ts'

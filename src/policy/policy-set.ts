@@ -3,16 +3,8 @@
 // randomness or I/O of its own (time comes in as `context.time`).
 import type { Activation, EvaluationScope, ScopeState } from './cel-environment.ts'
 import type { CompiledRule, MaskingProfile, PolicyGroup } from './compiled-policy.ts'
-import type {
-  Decision,
-  DecisionReason,
-  Effect,
-  GrantFact,
-  PolicyInput,
-  RuleRef,
-  RuleTrace,
-} from './decision-types.ts'
-import { compileGlob, type Glob } from './glob.ts'
+import type { Decision, DecisionReason, Effect, PolicyInput, RuleRef, RuleTrace } from './decision-types.ts'
+import { GrantGlobs, grantCovers } from './grant-facts.ts'
 import { normalizeInput } from './input-normalizer.ts'
 import { mergeObligations, type RuleObligations } from './obligation-merge.ts'
 import type { RuleIndex } from './rule-index.ts'
@@ -47,44 +39,6 @@ function run(rule: CompiledRule, expr: CompiledRule['when'], activation: Activat
     const e = err as { summary?: string; message?: string }
     return { kind: 'error', message: String(e.summary ?? e.message ?? err) }
   }
-}
-
-/** Compiled grant globs, shared across decisions: grants repeat while they are active. */
-class GrantGlobs {
-  readonly #cache = new Map<string, Glob | null>()
-
-  get(pattern: string, separator: '.' | '/'): Glob | null {
-    const key = `${separator}${pattern}`
-    let glob = this.#cache.get(key)
-    if (glob === undefined) {
-      try {
-        glob = compileGlob(pattern, separator)
-      } catch {
-        glob = null
-      }
-      if (this.#cache.size > 4096) this.#cache.clear()
-      this.#cache.set(key, glob)
-    }
-    return glob
-  }
-}
-
-function grantCovers(
-  grants: readonly GrantFact[],
-  now: Date | null,
-  globs: GrantGlobs,
-  verb: string,
-  resource: string,
-): boolean {
-  for (const g of grants) {
-    if (typeof g.verb !== 'string' || typeof g.resource !== 'string') continue
-    // An expiry can only be checked against the action's time; without one the grant does not count.
-    if (g.expiresAt !== undefined && (now === null || !(Date.parse(g.expiresAt) > now.getTime()))) continue
-    const v = globs.get(g.verb, '.')
-    const r = globs.get(g.resource, '/')
-    if (v !== null && r !== null && v.test(verb) && r.test(resource)) return true
-  }
-  return false
 }
 
 /** What a decision that one rule alone made looks like, computed once per rule. */
