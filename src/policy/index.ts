@@ -3,6 +3,7 @@
 // require_consent with obligations. Other features import only from here.
 export { POLICY_FUNCTIONS } from './cel-environment.ts'
 export { type DecisionRouteDeps, decisionRoutes } from './decision-routes.ts'
+export type { MaskingProfile, PolicyGroup } from './compiled-policy.ts'
 export type * from './decision-types.ts'
 export { EFFECTS } from './decision-types.ts'
 export {

@@ -1,0 +1,74 @@
+// Approvals and grants: the pure core. An approval request's state machine, quorum over
+// approval steps (one person, one step), step-up by TOTP, and the grants an approval
+// produces, as plain data with time passed in. Other features import only from here.
+export type {
+  ApprovalRequest,
+  Execution,
+  FrozenGroup,
+  GrantRequest,
+  HistoryEntry,
+  RequestComment,
+  RequestedAction,
+  RequestState,
+  Vote,
+} from './approval-request.ts'
+export { REQUEST_STATES } from './approval-request.ts'
+export {
+  type ApproveCheck,
+  type ApproverOutlook,
+  canApprove,
+  type OpenStep,
+  whoCanApprove,
+} from './approver-outlook.ts'
+export { createApprovalRequest, type NewApprovalRequest } from './create-approval-request.ts'
+export {
+  ApprovalError,
+  type ApprovalErrorCode,
+  InvalidTransitionError,
+  type TransitionSubject,
+} from './errors.ts'
+export {
+  createGrant,
+  type Grant,
+  type GrantMode,
+  type GrantState,
+  type GrantStatus,
+  grantLifetimeSeconds,
+  grantStatus,
+  grantsAsFacts,
+  grantWindow,
+  isGrantActive,
+  revokeGrant,
+  SINGLE_USE_SECONDS,
+  useGrant,
+} from './grant.ts'
+export { type Identity, principalIncludes } from './principals.ts'
+export {
+  countedApprovers,
+  eligibleSteps,
+  escalationDueAt,
+  isEscalationDue,
+  type QuorumStatus,
+  quorumStatus,
+  type StepStatus,
+} from './quorum.ts'
+export {
+  type Approver,
+  REQUEST_EVENT_TYPES,
+  type RequestEvent,
+  type RequestEventOf,
+  type RequestEventType,
+} from './request-event.ts'
+export { MAX_TEXT_LENGTH } from './request-history.ts'
+export { allowedEvents, transition } from './request-state-machine.ts'
+export { assignSeats, type SeatAssignment } from './seat-matching.ts'
+export {
+  DEFAULT_TOTP_SETTINGS,
+  enrollTotp,
+  MIN_SECRET_BYTES,
+  TOTP_ISSUER,
+  type TotpCheck,
+  type TotpEnrolment,
+  type TotpSettings,
+  verifyTotp,
+} from './step-up.ts'
