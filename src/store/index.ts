@@ -1,0 +1,28 @@
+// The store: SQLite (embedded, one node) or PostgreSQL (shared by several nodes) behind one
+// Kysely code path, with versioned migrations, transactions that retry on conflicts, row
+// claiming, and cross-node wake-ups. Other features import only from here.
+export {
+  type DatabaseHandle,
+  type OpenDatabaseOptions,
+  openDatabase,
+} from './database.ts'
+export { type DatabaseLocation, type Dialect, parseDatabaseUrl, redactDatabaseUrl } from './database-url.ts'
+export { type MigrationStatus, type MigrationTarget, migrateToLatest, migrationStatus } from './migrate.ts'
+export type { NotificationHandler, Notifier, NotifierLogger, Unsubscribe } from './notifier.ts'
+export type * from './schema.ts'
+export {
+  EXECUTION_STATES,
+  GRANT_MODES,
+  GRANT_STATES,
+  REQUEST_STATES,
+  TABLE_NAMES,
+  VOTES,
+} from './schema.ts'
+export { type ConstraintKind, constraintViolation } from './store-errors.ts'
+export {
+  forUpdate,
+  forUpdateSkipLocked,
+  type TransactionOptions,
+  type TransactionTarget,
+  withTransaction,
+} from './transaction.ts'

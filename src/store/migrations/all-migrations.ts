@@ -1,0 +1,11 @@
+// Every migration, in order. Names sort in the order they run; a released migration is
+// never edited, only followed by a new one (`0002_…`).
+import type { Migration } from 'kysely'
+import type { Dialect } from '../database-url.ts'
+import { initialMigration } from './0001_initial.ts'
+
+export function allMigrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_initial': initialMigration(dialect),
+  }
+}

@@ -1,0 +1,80 @@
+// Opens a SQLite file for the store: WAL, synchronous=FULL, foreign keys on, a busy
+// timeout, and a Kysely dialect whose write transactions start with BEGIN IMMEDIATE.
+//
+// Why BEGIN IMMEDIATE: a deferred transaction that reads and then writes can fail at once
+// with SQLITE_BUSY when another process wrote in between, whatever the busy timeout; taking
+// the write lock up front makes every write transaction wait its turn instead. That is the
+// SQLite counterpart of PostgreSQL's row locks (`FOR UPDATE [SKIP LOCKED]`): one writer at a
+// time. Within one process Kysely already funnels everything through one connection.
+import BetterSqlite3 from 'better-sqlite3'
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type DialectAdapter,
+  type Driver,
+  SqliteAdapter,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+  type TransactionSettings,
+} from 'kysely'
+import { sqliteOpenError } from './store-errors.ts'
+
+export interface SqliteOptions {
+  /** Create the file when it does not exist. Tools that only read (an auditor's) pass false. */
+  readonly create: boolean
+  readonly busyTimeoutMs: number
+}
+
+/** Opens the file and applies the pragmas; throws `store_open_failed` with the reason. */
+export function openSqlite(path: string, options: SqliteOptions): SqliteDialect {
+  let database: BetterSqlite3.Database | undefined
+  try {
+    database = new BetterSqlite3(path, { fileMustExist: !options.create })
+    // The first statement reads the file header, so a file that is not a database fails here.
+    database.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`)
+    const mode = database.pragma('journal_mode = WAL', { simple: true })
+    if (mode !== 'wal' && mode !== 'memory') throw new Error(`journal_mode is '${String(mode)}', not 'wal'`)
+    database.pragma('synchronous = FULL')
+    database.pragma('foreign_keys = ON')
+  } catch (error) {
+    database?.close()
+    throw sqliteOpenError(error, path)
+  }
+  return new StoreSqliteDialect({ database })
+}
+
+class StoreSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig
+
+  constructor(config: SqliteDialectConfig) {
+    super(config)
+    this.#config = config
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config)
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter()
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(
+    connection: DatabaseConnection,
+    settings?: TransactionSettings,
+  ): Promise<void> {
+    const begin = settings?.accessMode === 'read only' ? 'begin deferred' : 'begin immediate'
+    await connection.executeQuery(CompiledQuery.raw(begin))
+  }
+}
+
+// SQLite runs DDL inside transactions; Kysely's adapter says it cannot, which would make
+// the migrator run each migration without one and leave a failed migration half applied.
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true
+  }
+}
