@@ -117,8 +117,17 @@ function consentState(scope: EvaluationScope, subject: string, purpose: string):
   return state
 }
 
+/** A handler takes the CEL values its signature names; `never[]` accepts every such handler. */
+type PolicyFunction = (...args: never[]) => unknown
+
+/** The environment and our functions by signature (the fast path calls them directly). */
+export interface CelEnvironment {
+  readonly env: Environment
+  readonly functions: ReadonlyMap<string, PolicyFunction>
+}
+
 /** Builds the environment for one compiled policy set. */
-export function createCelEnvironment(scope: EvaluationScope): Environment {
+export function createCelEnvironment(scope: EvaluationScope): CelEnvironment {
   const cidr = new CidrMatcher()
   const clock = new ZonedClock()
   const globs = new Map<string, Glob>()
@@ -131,7 +140,7 @@ export function createCelEnvironment(scope: EvaluationScope): Environment {
     }
     return glob
   }
-  return new Environment({ homogeneousAggregateLiterals: false })
+  const env = new Environment({ homogeneousAggregateLiterals: false })
     .registerType('Actor', {
       ctor: CelActor,
       fields: { id: 'string', groups: 'list<string>', roles: 'list<string>', attributes: 'map<string, dyn>' },
@@ -146,54 +155,68 @@ export function createCelEnvironment(scope: EvaluationScope): Environment {
       description: 'time, ip, client and action-specific data',
     })
     .registerVariable('now', 'dyn', { description: 'context.time as a timestamp' })
-    .registerFunction('in_cidr(string, string): bool', (ip: string, range: string) =>
-      cidr.contains(ip, range),
-    )
-    .registerFunction('glob(string, string): bool', (pattern: string, value: string) =>
-      globFor(pattern).test(value),
-    )
-    .registerFunction('time_of_day(dyn, string): string', (t: Date | null, zone: string) => {
-      const { minutes } = clock.localTime(requireTime(t), zone)
-      return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
-    })
-    .registerFunction(
+  const functions: [string, PolicyFunction][] = [
+    ['in_cidr(string, string): bool', (ip: string, range: string) => cidr.contains(ip, range)],
+    ['glob(string, string): bool', (pattern: string, value: string) => globFor(pattern).test(value)],
+    [
+      'time_of_day(dyn, string): string',
+      (t: Date | null, zone: string) => {
+        const { minutes } = clock.localTime(requireTime(t), zone)
+        return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
+      },
+    ],
+    [
       'weekday(dyn, string): string',
       (t: Date | null, zone: string) => clock.localTime(requireTime(t), zone).weekday,
-    )
-    .registerFunction(
+    ],
+    [
       'within_hours(dyn, string, string, string): bool',
       (t: Date | null, zone: string, from: string, to: string) =>
         inClockRange(clock.localTime(requireTime(t), zone).minutes, clockArg(from), clockArg(to)),
-    )
-    .registerFunction('member_of(string): bool', (name: string) => {
-      const { activation, groups } = scope.state
-      const group = groups.get(name)
-      if (group === undefined) throw new Error(`no policy group named '${name}'`)
-      if (group.users.has(activation.actor.id)) return true
-      return activation.actor.groups.some((g) => group.idpGroups.has(g))
-    })
-    .registerFunction('has_grant(): bool', () => {
-      const { activation, grantCovers } = scope.state
-      return grantCovers(activation.action, activation.resource)
-    })
-    .registerFunction('has_grant(string, string): bool', (verb: string, resource: string) =>
-      scope.state.grantCovers(verb, resource),
-    )
-    .registerFunction(
+    ],
+    [
+      'member_of(string): bool',
+      (name: string) => {
+        const { activation, groups } = scope.state
+        const group = groups.get(name)
+        if (group === undefined) throw new Error(`no policy group named '${name}'`)
+        if (group.users.has(activation.actor.id)) return true
+        return activation.actor.groups.some((g) => group.idpGroups.has(g))
+      },
+    ],
+    [
+      'has_grant(): bool',
+      () => {
+        const { activation, grantCovers } = scope.state
+        return grantCovers(activation.action, activation.resource)
+      },
+    ],
+    [
+      'has_grant(string, string): bool',
+      (verb: string, resource: string) => scope.state.grantCovers(verb, resource),
+    ],
+    [
       'consent(string, string): bool',
       (subject: string, purpose: string) => consentState(scope, subject, purpose) === 'granted',
-    )
-    .registerFunction('consent_state(string, string): string', (subject: string, purpose: string) =>
-      consentState(scope, subject, purpose),
-    )
-    .registerFunction('counter(string): int', (name: string) => {
-      const counters = scope.state.facts.counters
-      const value: unknown =
-        counters !== undefined && Object.hasOwn(counters, name) ? counters[name] : undefined
-      if (value === undefined) return 0n
-      // A counter that is not a number must not pass for 0: that would lift the limit it guards.
-      if (typeof value !== 'number' || !Number.isFinite(value))
-        throw new Error(`counter '${name}' is not a number`)
-      return BigInt(Math.trunc(value))
-    })
+    ],
+    [
+      'consent_state(string, string): string',
+      (subject: string, purpose: string) => consentState(scope, subject, purpose),
+    ],
+    [
+      'counter(string): int',
+      (name: string) => {
+        const counters = scope.state.facts.counters
+        const value: unknown =
+          counters !== undefined && Object.hasOwn(counters, name) ? counters[name] : undefined
+        if (value === undefined) return 0n
+        // A counter that is not a number must not pass for 0: that would lift the limit it guards.
+        if (typeof value !== 'number' || !Number.isFinite(value))
+          throw new Error(`counter '${name}' is not a number`)
+        return BigInt(Math.trunc(value))
+      },
+    ],
+  ]
+  for (const [signature, handler] of functions) env.registerFunction(signature, handler)
+  return { env, functions: new Map(functions) }
 }

@@ -2,8 +2,8 @@
 // indexed set whose `evaluate` decides allow / deny / require_approval /
 // require_consent with obligations. Other features import only from here.
 export { POLICY_FUNCTIONS } from './cel-environment.ts'
-export { type DecisionRouteDeps, decisionRoutes } from './decision-routes.ts'
 export type { MaskingProfile, PolicyGroup } from './compiled-policy.ts'
+export { type DecisionRouteDeps, decisionRoutes } from './decision-routes.ts'
 export type * from './decision-types.ts'
 export { EFFECTS } from './decision-types.ts'
 export {

@@ -172,7 +172,7 @@ export function compilePolicySet(files: readonly SourceFile[]): CompileResult {
 
   const scope = new EvaluationScope()
   const ctx: RuleContext = {
-    env: createCelEnvironment(scope),
+    cel: createCelEnvironment(scope),
     groups: new Set(groups.keys()),
     profiles: new Map(),
     classifications,

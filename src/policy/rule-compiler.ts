@@ -1,8 +1,9 @@
 // Compiles one rule: its globs, condition, obligations, approval and consent
 // settings, with every reference checked against the rest of the set.
-import type { Environment } from '@marcbachmann/cel-js'
+
 import { parseDuration, suggest } from '../shared/index.ts'
 import { compileExpression } from './cel-compiler.ts'
+import type { CelEnvironment } from './cel-environment.ts'
 import {
   type CompiledExpression,
   type CompiledRule,
@@ -18,7 +19,7 @@ import type { Path, SourceDocument } from './policy-source.ts'
 import type { ProblemList } from './problem-list.ts'
 
 export interface RuleContext {
-  readonly env: Environment
+  readonly cel: CelEnvironment
   readonly groups: ReadonlySet<string>
   readonly profiles: ReadonlyMap<string, MaskingProfile>
   readonly classifications: ReadonlySet<string>
@@ -79,7 +80,7 @@ function expression(
   path: Path,
   ctx: RuleContext,
 ): CompiledExpression | undefined {
-  const result = compileExpression(ctx.env, source, type, ctx.groups)
+  const result = compileExpression(ctx.cel, source, type, ctx.groups)
   if (result.ok) return result.expression
   ctx.problems.addInString(doc, path, result.problem.offset, result.problem.message, result.problem.hint)
   return undefined
