@@ -39,7 +39,7 @@ export interface ScopeState {
     { readonly users: ReadonlySet<string>; readonly idpGroups: ReadonlySet<string> }
   >
   /** Whether a grant covers this verb and resource (glob-aware, expiry-aware). */
-  readonly grantCovers: (verb: string, resource: string) => boolean
+  grantCovers(verb: string, resource: string): boolean
 }
 
 export class EvaluationScope {
@@ -187,8 +187,8 @@ export function createCelEnvironment(scope: EvaluationScope): CelEnvironment {
     [
       'has_grant(): bool',
       () => {
-        const { activation, grantCovers } = scope.state
-        return grantCovers(activation.action, activation.resource)
+        const state = scope.state
+        return state.grantCovers(state.activation.action, state.activation.resource)
       },
     ],
     [

@@ -1,9 +1,17 @@
 // A compiled, immutable policy set and its decision function. `evaluate` is pure
 // and deterministic: the same input gives the same decision, with no clock,
 // randomness or I/O of its own (time comes in as `context.time`).
-import type { Activation, EvaluationScope, ScopeState } from './cel-environment.ts'
+import { type Activation, CelActor, type EvaluationScope, type ScopeState } from './cel-environment.ts'
 import type { CompiledRule, MaskingProfile, PolicyGroup } from './compiled-policy.ts'
-import type { Decision, DecisionReason, Effect, PolicyInput, RuleRef, RuleTrace } from './decision-types.ts'
+import type {
+  Decision,
+  DecisionReason,
+  Effect,
+  Facts,
+  PolicyInput,
+  RuleRef,
+  RuleTrace,
+} from './decision-types.ts'
 import { GrantGlobs, grantCovers } from './grant-facts.ts'
 import { normalizeInput } from './input-normalizer.ts'
 import { mergeObligations, type RuleObligations } from './obligation-merge.ts'
@@ -39,6 +47,28 @@ function run(rule: CompiledRule, expr: CompiledRule['when'], activation: Activat
     const e = err as { summary?: string; message?: string }
     return { kind: 'error', message: String(e.summary ?? e.message ?? err) }
   }
+}
+
+/** What the policy functions see of the decision being made. */
+class DecisionScope implements ScopeState {
+  activation: Activation = EMPTY_ACTIVATION
+  facts: Facts = {}
+  readonly #globs = new GrantGlobs()
+
+  constructor(readonly groups: ScopeState['groups']) {}
+
+  grantCovers(verb: string, resource: string): boolean {
+    return grantCovers(this.facts.grants ?? [], this.activation.now, this.#globs, verb, resource)
+  }
+}
+
+const EMPTY_ACTIVATION: Activation = {
+  actor: new CelActor('', [], [], {}),
+  action: '',
+  resource: '',
+  purpose: '',
+  context: {},
+  now: null,
 }
 
 /** What a decision that one rule alone made looks like, computed once per rule. */
@@ -90,7 +120,7 @@ export class PolicySet {
   readonly files: readonly string[]
   readonly #index: RuleIndex
   readonly #scope: EvaluationScope
-  readonly #grantGlobs = new GrantGlobs()
+  readonly #state: DecisionScope
   readonly #sole = new Map<CompiledRule, SoleRuleDecision>()
 
   constructor(parts: PolicySetParts) {
@@ -103,6 +133,7 @@ export class PolicySet {
     this.files = parts.files
     this.#index = parts.index
     this.#scope = parts.scope
+    this.#state = new DecisionScope(parts.groups)
   }
 
   /** Decides `input`. Never throws: what cannot be evaluated is denied. */
@@ -118,13 +149,11 @@ export class PolicySet {
     const { activation, facts } = normalized
     const candidates = this.#index.candidates(activation.action, activation.resource)
     const traces: RuleTrace[] | undefined = options.explain ? [] : undefined
-    const globs = this.#grantGlobs
-    const state: ScopeState = {
-      activation,
-      facts,
-      groups: this.groups,
-      grantCovers: (verb, resource) => grantCovers(facts.grants ?? [], activation.now, globs, verb, resource),
-    }
+    // One scope object per set, refilled per decision: evaluation is synchronous and
+    // not re-entrant, and a fresh object (and closure) per decision costs measurably.
+    const state = this.#state
+    state.activation = activation
+    state.facts = facts
     this.#scope.current = state
     try {
       return this.#decide(candidates, activation, traces)

@@ -29,23 +29,34 @@ class PatternIndex {
     push(this.#byPrefix, glob.literalPrefix.slice(0, lastBoundary(glob.literalPrefix) + 1), { glob, rule })
   }
 
-  /** Calls `found` for every rule with a pattern matching `value` (a rule may come more than once). */
-  lookup(value: string, found: (rule: CompiledRule) => void): void {
-    for (const rule of this.#any) found(rule)
+  /** Appends to `out` every rule with a pattern matching `value` (a rule may come more than once). */
+  lookup(value: string, out: CompiledRule[]): void {
+    for (const rule of this.#any) out.push(rule)
     const exact = this.#exact.get(value)
-    if (exact !== undefined) for (const rule of exact) found(rule)
-    this.#scan(this.#byPrefix.get(''), value, found)
+    if (exact !== undefined) for (const rule of exact) out.push(rule)
+    this.#scan(this.#byPrefix.get(''), value, out)
     for (let at = 0; at < value.length; at++) {
-      if (isBoundary(value.charCodeAt(at)))
-        this.#scan(this.#byPrefix.get(value.slice(0, at + 1)), value, found)
+      if (isBoundary(value.charCodeAt(at))) this.#scan(this.#byPrefix.get(value.slice(0, at + 1)), value, out)
     }
   }
 
-  #scan(entries: Entry[] | undefined, value: string, found: (rule: CompiledRule) => void): void {
+  #scan(entries: Entry[] | undefined, value: string, out: CompiledRule[]): void {
     if (entries === undefined) return
-    for (const { glob, rule } of entries) if (glob.test(value)) found(rule)
+    for (const { glob, rule } of entries) if (glob.test(value)) out.push(rule)
   }
 }
+
+/** Sorts rules into evaluation order and drops repeats (a rule found through several patterns). */
+function inOrder(rules: CompiledRule[]): CompiledRule[] {
+  rules.sort(byOrder)
+  let kept = 0
+  for (let i = 0; i < rules.length; i++)
+    if (i === 0 || rules[i] !== rules[i - 1]) rules[kept++] = rules[i] as CompiledRule
+  rules.length = kept
+  return rules
+}
+
+const byOrder = (a: CompiledRule, b: CompiledRule): number => a.order - b.order
 
 /** `/`, `.` and `:`: where verbs and resources divide into parts. */
 const isBoundary = (code: number): boolean => code === 47 || code === 46 || code === 58
@@ -108,14 +119,9 @@ export class RuleIndex {
   candidates(verb: string, resource: string): readonly CompiledRule[] {
     const cached = this.#candidates.get(verb, resource)
     if (cached !== undefined) return cached
-    const seen = new Set<CompiledRule>()
-    const result: CompiledRule[] = []
-    this.#resourcesFor(verb).lookup(resource, (rule) => {
-      if (seen.has(rule)) return
-      seen.add(rule)
-      result.push(rule)
-    })
-    result.sort((a, b) => a.order - b.order)
+    const found: CompiledRule[] = []
+    this.#resourcesFor(verb).lookup(resource, found)
+    const result = inOrder(found)
     this.#candidates.set(verb, resource, result)
     return result
   }
@@ -124,13 +130,12 @@ export class RuleIndex {
     let index = this.#byVerb.get(verb)
     if (index !== undefined) return index
     index = new PatternIndex()
-    const added = new Set<CompiledRule>()
-    this.#verbs.lookup(verb, (rule) => {
-      if (added.has(rule)) return
-      added.add(rule)
-      if (rule.resources.length === 0) index?.add(undefined, rule)
-      for (const glob of rule.resources) index?.add(glob, rule)
-    })
+    const found: CompiledRule[] = []
+    this.#verbs.lookup(verb, found)
+    for (const rule of inOrder(found)) {
+      if (rule.resources.length === 0) index.add(undefined, rule)
+      for (const glob of rule.resources) index.add(glob, rule)
+    }
     if (this.#byVerb.size >= CACHE_LIMIT) this.#byVerb.clear()
     this.#byVerb.set(verb, index)
     return index
