@@ -42,10 +42,16 @@ type Token = { readonly kind: 'char'; readonly char: string } | { readonly kind:
  * once (a Thompson NFA): time is length(value) × length(pattern) whatever the
  * input, where a backtracking regex can take exponential time on `**a**a**b`.
  */
-function simulate(tokens: readonly Token[], separator: string, value: string): boolean {
+function simulate(
+  tokens: readonly Token[],
+  separator: string,
+  value: string,
+  buffers: [Uint8Array, Uint8Array],
+): boolean {
   const m = tokens.length
-  let current = new Uint8Array(m + 1)
-  let next = new Uint8Array(m + 1)
+  // The buffers belong to the compiled glob: matching is synchronous, so they are reused.
+  let [current, next] = buffers
+  current.fill(0)
   const close = (states: Uint8Array): void => {
     for (let i = 0; i < m; i++) {
       const kind = (tokens[i] as Token).kind
@@ -151,17 +157,26 @@ export function compileGlob(pattern: string, separator: '.' | '/'): Glob {
   if (!prefixDone) {
     return { source: pattern, isLiteral: true, literalPrefix: literal, test: (value) => value === literal }
   }
-  const stars = (variants[0] ?? []).filter((t) => t.kind === 'star' || t.kind === 'globstar').length
-  if (variants.length === 1 && stars <= 1) {
-    // One wildcard cannot backtrack badly: let the regex engine do the work.
-    const re = new RegExp(`^${toRegExp(variants[0] ?? [], separator)}$`, 's')
+  const stars = (tokens: readonly Token[]): number =>
+    tokens.filter((t) => t.kind === 'star' || t.kind === 'globstar').length
+  if (variants.every((tokens) => stars(tokens) <= 1)) {
+    // With at most one wildcard per alternative a regex cannot backtrack badly (each
+    // alternative is linear), so the regex engine does the work.
+    const re = new RegExp(`^(?:${variants.map((tokens) => toRegExp(tokens, separator)).join('|')})$`, 's')
     return { source: pattern, isLiteral: false, literalPrefix: literal, test: (value) => re.test(value) }
   }
+  const buffers = variants.map((tokens): [Uint8Array, Uint8Array] => [
+    new Uint8Array(tokens.length + 1),
+    new Uint8Array(tokens.length + 1),
+  ])
   return {
     source: pattern,
     isLiteral: false,
     literalPrefix: literal,
-    test: (value) => variants.some((tokens) => simulate(tokens, separator, value)),
+    test: (value) =>
+      variants.some((tokens, i) =>
+        simulate(tokens, separator, value, buffers[i] as [Uint8Array, Uint8Array]),
+      ),
   }
 }
 
