@@ -1,3 +1,3 @@
 // The HTTP layer every feature's routes plug into.
 export { createHttpServer, type HttpServerOptions } from './create-http-server.ts'
-export { type Problem, ProblemSchema, problem } from './problem.ts'
+export { ErrorDetailSchema, type Problem, ProblemSchema, problem } from './problem.ts'

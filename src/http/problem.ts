@@ -2,6 +2,16 @@
 import { Type as T } from '@sinclair/typebox'
 import type { ErrorDetail } from '../shared/index.ts'
 
+/** What went wrong and where: a field path, or file:line:column, with a hint to fix it. */
+export const ErrorDetailSchema = T.Object({
+  path: T.Optional(T.String()),
+  file: T.Optional(T.String()),
+  line: T.Optional(T.Integer()),
+  column: T.Optional(T.Integer()),
+  message: T.String(),
+  hint: T.Optional(T.String()),
+})
+
 export const ProblemSchema = T.Object({
   type: T.String(),
   title: T.String(),
@@ -10,18 +20,7 @@ export const ProblemSchema = T.Object({
   detail: T.String(),
   instance: T.Optional(T.String()),
   requestId: T.String(),
-  errors: T.Optional(
-    T.Array(
-      T.Object({
-        path: T.Optional(T.String()),
-        file: T.Optional(T.String()),
-        line: T.Optional(T.Integer()),
-        column: T.Optional(T.Integer()),
-        message: T.String(),
-        hint: T.Optional(T.String()),
-      }),
-    ),
-  ),
+  errors: T.Optional(T.Array(ErrorDetailSchema)),
 })
 
 export interface Problem {

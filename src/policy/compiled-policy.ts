@@ -1,7 +1,7 @@
 // What the compiler produces and the evaluator runs: rules with their globs and
 // conditions compiled, references resolved, obligations in their final form.
 import type { Activation } from './cel-environment.ts'
-import type { ApprovalStep, Effect, FieldTransform, RuleRef } from './decision-types.ts'
+import type { ApprovalObligation, Effect, FieldTransform, RuleRef } from './decision-types.ts'
 import type { Glob } from './glob.ts'
 
 export interface CompiledExpression {
@@ -9,16 +9,8 @@ export interface CompiledExpression {
   readonly run: (activation: Activation) => unknown
 }
 
-export interface StaticApproval {
-  readonly steps: readonly ApprovalStep[]
-  readonly separationOfDuties: boolean
-  readonly timeoutSeconds: number
-  readonly escalation?: { readonly afterSeconds: number; readonly to: readonly string[] }
-  readonly reasonRequired: boolean
-  readonly stepUp: boolean
-  readonly grant:
-    | { readonly mode: 'single_use' }
-    | { readonly mode: 'window'; readonly maxSeconds: number; readonly defaultSeconds: number }
+/** An approval obligation as compiled: the auto-approve condition is still to be evaluated. */
+export type StaticApproval = Omit<ApprovalObligation, 'autoApprove'> & {
   readonly autoApprove?: CompiledExpression
 }
 

@@ -1,6 +1,7 @@
 // JSON Schemas of the engine's input and output, shared by the HTTP API's
 // validation and its OpenAPI document.
 import { type Static, Type as T } from '@sinclair/typebox'
+import { ErrorDetailSchema } from '../http/index.ts'
 
 const Id = T.String({ minLength: 1, maxLength: 256, pattern: '^[^\\n\\r]+$' })
 
@@ -137,15 +138,6 @@ export const DecisionSchema = T.Object({
       }),
     ),
   ),
-})
-
-const ErrorDetailSchema = T.Object({
-  path: T.Optional(T.String()),
-  file: T.Optional(T.String()),
-  line: T.Optional(T.Integer()),
-  column: T.Optional(T.Integer()),
-  message: T.String(),
-  hint: T.Optional(T.String()),
 })
 
 export const PolicyStatusSchema = T.Object({

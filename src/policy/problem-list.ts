@@ -2,27 +2,22 @@
 // mistake at once rather than the first one.
 import type { ErrorDetail } from '../shared/index.ts'
 import { positionInScalar } from './cel-compiler.ts'
-import type { Path, SourceDocument } from './policy-source.ts'
+import type { Path, Position, SourceDocument } from './policy-source.ts'
 
 export class ProblemList {
   readonly details: ErrorDetail[] = []
 
   /** A problem with the value at `path` (or with its key, for unknown fields). */
   add(doc: SourceDocument, path: Path, message: string, hint?: string, atKey = false): void {
-    const { line, column } = atKey ? doc.locateKey(path) : doc.locate(path)
-    this.push({
-      file: doc.file,
-      line,
-      column,
-      path: pointer(path),
-      message,
-      ...(hint === undefined ? {} : { hint }),
-    })
+    this.#at(doc, path, atKey ? doc.locateKey(path) : doc.locate(path), message, hint)
   }
 
   /** A problem at `offset` inside the string at `path` (a CEL expression). */
   addInString(doc: SourceDocument, path: Path, offset: number, message: string, hint?: string): void {
-    const { line, column } = positionInScalar(doc, path, offset)
+    this.#at(doc, path, positionInScalar(doc, path, offset), message, hint)
+  }
+
+  #at(doc: SourceDocument, path: Path, { line, column }: Position, message: string, hint?: string): void {
     this.push({
       file: doc.file,
       line,
