@@ -1,13 +1,11 @@
-// The baseline: the same group commit into the same sink, for the same drafts, as a
-// plain audit table would do it: seq, id and time added, no validation, no redaction,
-// no canonical encoding, no hash chain.
+// The baseline: the same group commit (up to 1,000 per batch, the next batch formed while
+// one is written) for the same drafts, as a plain audit table would do it: seq, id and time
+// added, no validation, no redaction, no canonical encoding, no hash chain.
 import type { AuditDraft } from '../../src/audit/index.ts'
-import type { MemorySink } from './memory-sink.ts'
+import type { BaselineRow as Row } from './sqlite-baseline-sink.ts'
 
-interface Row extends AuditDraft {
-  readonly seq: number
-  readonly id: string
-  readonly time: string
+interface Sink {
+  appendBatch(rows: readonly Row[]): Promise<void>
 }
 
 interface Entry {
@@ -22,7 +20,7 @@ export class BaselineWriter {
   #seq = 0
 
   constructor(
-    private readonly sink: MemorySink,
+    private readonly sink: Sink,
     private readonly newId: () => string,
     private readonly now: () => Date,
     private readonly maxBatch = 1000,

@@ -1,6 +1,19 @@
 // Approvals and grants: the pure core. An approval request's state machine, quorum over
 // approval steps (one person, one step), step-up by TOTP, and the grants an approval
 // produces, as plain data with time passed in. Other features import only from here.
+
+export {
+  type ApprovalStore,
+  type ApprovalTransaction,
+  GRANT_CHANNEL,
+  type GrantRepository,
+  type LoadedRequest,
+  REQUEST_CHANNEL,
+  type RequestRepository,
+  type ServiceClock,
+  type TotpRecord,
+  type TotpRepository,
+} from './approval-ports.ts'
 export type {
   ApprovalRequest,
   Execution,
@@ -13,6 +26,13 @@ export type {
   Vote,
 } from './approval-request.ts'
 export { REQUEST_STATES } from './approval-request.ts'
+export { ApprovalService, type ApprovalServiceDeps, type CreateRequestCommand } from './approval-service.ts'
+export {
+  ApprovalServiceError,
+  type ApprovalServiceErrorCode,
+  RequestConflictError,
+} from './approval-service-errors.ts'
+export { ApprovalSweeper, type ApprovalSweeperDeps, type SweepResult } from './approval-sweeper.ts'
 export {
   type ApproveCheck,
   type ApproverOutlook,
@@ -42,6 +62,7 @@ export {
   SINGLE_USE_SECONDS,
   useGrant,
 } from './grant.ts'
+export { GrantService, type GrantServiceDeps } from './grant-service.ts'
 export { type Identity, principalIncludes } from './principals.ts'
 export {
   countedApprovers,
@@ -72,3 +93,4 @@ export {
   type TotpSettings,
   verifyTotp,
 } from './step-up.ts'
+export { consumeTotpCode, StepUpService, type StepUpServiceDeps } from './step-up-service.ts'

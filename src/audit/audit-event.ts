@@ -27,6 +27,9 @@ export const KNOWN_EVENT_TYPES = [
   'request.expired',
   'request.canceled',
   'request.escalated',
+  'request.vote',
+  'request.commented',
+  'request.auto_approved',
   'grant.created',
   'grant.used',
   'grant.revoked',
@@ -37,6 +40,8 @@ export const KNOWN_EVENT_TYPES = [
   'policy.reload_failed',
   'config.changed',
   'auth.failed',
+  'totp.enrolled',
+  'totp.confirmed',
   'audit.checkpoint',
 ] as const
 export type KnownAuditEventType = (typeof KNOWN_EVENT_TYPES)[number]

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander'
 import { JITGATE_VERSION } from '../app/version.ts'
 import { PolicyLoadError } from '../policy/index.ts'
 import { JitgateError } from '../shared/index.ts'
+import { auditCommand } from './audit-command.ts'
 import { policyCommand } from './policy-command.ts'
 import { serveCommand } from './serve-command.ts'
 import { createTerminal, EXIT, printErrors } from './terminal.ts'
@@ -18,6 +19,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(JITGATE_VERSION)
     .addCommand(policyCommand(term, setExit))
     .addCommand(serveCommand(term))
+    .addCommand(auditCommand(term, setExit))
   // Commands added with addCommand do not inherit settings: apply them to every level.
   const configure = (cmd: Command): void => {
     cmd.exitOverride().showHelpAfterError('(run with --help for usage)')

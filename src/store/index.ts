@@ -1,6 +1,8 @@
 // The store: SQLite (embedded, one node) or PostgreSQL (shared by several nodes) behind one
 // Kysely code path, with versioned migrations, transactions that retry on conflicts, row
 // claiming, and cross-node wake-ups. Other features import only from here.
+
+export { SqlApprovalStore, type SqlApprovalStoreOptions } from './approval-store.ts'
 export {
   type DatabaseHandle,
   type OpenDatabaseOptions,
@@ -18,6 +20,9 @@ export {
   TABLE_NAMES,
   VOTES,
 } from './schema.ts'
+export { type AuditAppendOptions, appendAuditInTransaction } from './sql-audit-appender.ts'
+export { AUDIT_CHANNEL } from './sql-audit-rows.ts'
+export { SqlAuditStore } from './sql-audit-store.ts'
 export { type ConstraintKind, constraintViolation } from './store-errors.ts'
 export {
   forUpdate,

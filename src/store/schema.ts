@@ -65,6 +65,14 @@ export interface ApprovalRequestTable {
   decided_at: string | null
   /** Optimistic concurrency: every update says which version it read. */
   row_version: Generated<number>
+  /** JSON: the policy groups the steps name, frozen at creation (0002). */
+  groups: Generated<string>
+  /** JSON: every applied event, HistoryEntry[] (0002). */
+  history: Generated<string>
+  /** Whether jitgate approved it because the policy's auto-approve held (0002). */
+  auto_approved: Generated<Flag>
+  /** JSON: the execution record, once started (0002). */
+  execution: string | null
 }
 
 export interface ApprovalVoteTable {
@@ -77,6 +85,8 @@ export interface ApprovalVoteTable {
   /** 1 when the approver confirmed with a TOTP code. */
   step_up: Generated<Flag>
   created_at: string
+  /** JSON: the approver's identity-provider groups when they voted (0002). */
+  approver_groups: Generated<string>
 }
 
 export interface ApprovalCommentTable {
@@ -103,6 +113,9 @@ export interface GrantTable {
   consumed_at: string | null
   revoked_at: string | null
   revoked_by: string | null
+  /** The policy version of the decision the grant came from (0002). */
+  policy_version: string | null
+  revocation_reason: string | null
 }
 
 export interface ExecutionTable {

@@ -50,12 +50,18 @@ export function describeStoreContract(target: ContractTarget): void {
       const url = await target.emptyDatabase()
       const first = await open(t, url)
       assert.equal(first.dialect, target.dialect)
-      assert.deepEqual(await migrationStatus(first), { applied: [], pending: ['0001_initial'] })
-      assert.deepEqual(await migrateToLatest(first), ['0001_initial'])
+      assert.deepEqual(await migrationStatus(first), {
+        applied: [],
+        pending: ['0001_initial', '0002_approval_records'],
+      })
+      assert.deepEqual(await migrateToLatest(first), ['0001_initial', '0002_approval_records'])
       assert.deepEqual(await migrateToLatest(first), [])
       const again = await open(t, url)
       assert.deepEqual(await migrateToLatest(again), [])
-      assert.deepEqual(await migrationStatus(again), { applied: ['0001_initial'], pending: [] })
+      assert.deepEqual(await migrationStatus(again), {
+        applied: ['0001_initial', '0002_approval_records'],
+        pending: [],
+      })
     })
 
     it('creates every table and index, and the empty audit chain head', async (t) => {

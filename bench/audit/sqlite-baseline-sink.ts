@@ -1,0 +1,39 @@
+// The baseline's sink: the same audit_events table of a SQLite store (WAL,
+// synchronous=FULL), the same chunked inserts in one BEGIN IMMEDIATE transaction per
+// batch, but rows as a plain audit table would write them: details JSON.stringify'd as
+// given, no canonical encoding, no hashes (constant placeholders of the same length, so
+// both sides write the same bytes), no head row to lock and move.
+import type { AuditDraft } from '../../src/audit/index.ts'
+import { type DatabaseHandle, withTransaction } from '../../src/store/index.ts'
+import { insertAuditValues } from '../../src/store/sql-audit-rows.ts'
+
+export interface BaselineRow extends AuditDraft {
+  readonly seq: number
+  readonly id: string
+  readonly time: string
+}
+
+const PLACEHOLDER = '0'.repeat(64)
+
+export class SqliteBaselineSink {
+  constructor(private readonly handle: DatabaseHandle) {}
+
+  async appendBatch(rows: readonly BaselineRow[]): Promise<void> {
+    const values = rows.map((row) => [
+      row.seq,
+      row.id,
+      row.time,
+      row.actor.type,
+      row.actor.id,
+      row.type,
+      row.subject.type,
+      row.subject.id,
+      JSON.stringify(row.details ?? {}),
+      row.policyVersion ?? null,
+      PLACEHOLDER,
+      PLACEHOLDER,
+    ])
+    // The store's own insert path, so the two sides differ only in what the chain adds.
+    await withTransaction(this.handle, (trx) => insertAuditValues(trx, 'sqlite', values))
+  }
+}

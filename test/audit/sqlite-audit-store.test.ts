@@ -1,0 +1,17 @@
+// The AuditStore contract on a real SQLite file (WAL, synchronous=FULL).
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after } from 'node:test'
+import { describeAuditStoreContract } from './sql-audit-store-contract.ts'
+
+const dir = await mkdtemp(join(tmpdir(), 'jitgate-audit-sqlite-'))
+after(() => rm(dir, { recursive: true, force: true }))
+let files = 0
+
+describeAuditStoreContract({
+  dialect: 'sqlite',
+  database: async () => `sqlite:${join(dir, `audit-${files++}.db`)}`,
+  // One handle per SQLite file per process (ADR 2): the second writer shares it.
+  secondNode: async (_t, _url, first) => first,
+})
