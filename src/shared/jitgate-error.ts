@@ -46,7 +46,9 @@ export function formatErrorDetail(detail: ErrorDetail): string {
       ? detail.path === undefined
         ? ''
         : `${detail.path}: `
-      : `${detail.file}:${detail.line ?? 1}:${detail.column ?? 1}: `
+      : detail.line === undefined
+        ? `${detail.file}: `
+        : `${detail.file}:${detail.line}:${detail.column ?? 1}: `
   const hint = detail.hint === undefined ? '' : `\n    hint: ${detail.hint}`
   return `${where}${detail.message}${hint}`
 }
