@@ -1,11 +1,12 @@
 // The baseline's sink: the same audit_events table of a SQLite store (WAL,
-// synchronous=FULL), the same chunked inserts in one BEGIN IMMEDIATE transaction per
-// batch, but rows as a plain audit table would write them: details JSON.stringify'd as
-// given, no canonical encoding, no hashes (constant placeholders of the same length, so
-// both sides write the same bytes), no head row to lock and move.
+// synchronous=FULL, the same indexes), the same prepared insert in one BEGIN IMMEDIATE
+// transaction per batch as SqlAuditStore.appendBatch (SqliteAuditRows.insertRows), but rows
+// as a plain audit table would write them: details JSON.stringify'd as given, no canonical
+// encoding, no hashes (constant placeholders of the same length, so both sides write the
+// same bytes), no head row to check and move.
 import type { AuditDraft } from '../../src/audit/index.ts'
-import { type DatabaseHandle, withTransaction } from '../../src/store/index.ts'
-import { insertAuditValues } from '../../src/store/sql-audit-rows.ts'
+import type { DatabaseHandle } from '../../src/store/index.ts'
+import { SqliteAuditRows } from '../../src/store/sql-audit-sqlite.ts'
 
 export interface BaselineRow extends AuditDraft {
   readonly seq: number
@@ -16,7 +17,12 @@ export interface BaselineRow extends AuditDraft {
 const PLACEHOLDER = '0'.repeat(64)
 
 export class SqliteBaselineSink {
-  constructor(private readonly handle: DatabaseHandle) {}
+  readonly #rows: SqliteAuditRows
+
+  constructor(handle: DatabaseHandle) {
+    if (handle.sqlite === undefined) throw new Error('the baseline needs a SQLite store')
+    this.#rows = new SqliteAuditRows(handle.sqlite)
+  }
 
   async appendBatch(rows: readonly BaselineRow[]): Promise<void> {
     const values = rows.map((row) => [
@@ -34,6 +40,6 @@ export class SqliteBaselineSink {
       PLACEHOLDER,
     ])
     // The store's own insert path, so the two sides differ only in what the chain adds.
-    await withTransaction(this.handle, (trx) => insertAuditValues(trx, 'sqlite', values))
+    await this.#rows.insertRows(values)
   }
 }

@@ -1,9 +1,19 @@
 // UUIDv7 (RFC 9562) for the benchmark's event ids, as production uses: time-ordered, so
 // the unique index on audit_events.id grows at its end instead of at random pages.
-import { randomBytes } from 'node:crypto'
+// Random bytes are drawn 256 ids at a time, as crypto.randomUUID does: one randomFillSync a
+// call cost ~3 µs an id, a sixth of a durable append (measured with --cpu-prof).
+import { randomFillSync } from 'node:crypto'
+
+const POOL = Buffer.alloc(16 * 256)
+let used = POOL.length
 
 export function uuidV7(): string {
-  const bytes = randomBytes(16)
+  if (used === POOL.length) {
+    randomFillSync(POOL)
+    used = 0
+  }
+  const bytes = POOL.subarray(used, used + 16)
+  used += 16
   const ms = Date.now()
   bytes.writeUIntBE(ms, 0, 6)
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70

@@ -47,6 +47,43 @@ export {
   InvalidTransitionError,
   type TransitionSubject,
 } from './errors.ts'
+export { ExecutionError, type ExecutionErrorCode, executionNotFound } from './execution-errors.ts'
+export {
+  abandonExecution,
+  claimExecution,
+  DIED_NOT_REPEATED,
+  finishExecution,
+  type Lease,
+  leaseExpired,
+  renewLease,
+  resumeExecution,
+} from './execution-lease.ts'
+export {
+  checkLimits,
+  type LimitUsage,
+  type LimitVerdict,
+  limitsFor,
+  queueHeads,
+  queueKeyOf,
+} from './execution-limits.ts'
+export {
+  EXECUTION_CHANNEL,
+  type ExecutionRepository,
+  type ExecutionStore,
+  type ExecutionTransaction,
+} from './execution-ports.ts'
+export { type WaitingExecution, type WaitingReason, waitingList } from './execution-queue.ts'
+export type { ExecutionLimit, ExecutionRecord, ExecutionResult, ExecutionState } from './execution-record.ts'
+export { ExecutionService, type ExecutionServiceDeps } from './execution-service.ts'
+export { ExecutionWorker, type ExecutionWorkerDeps, type WorkerLogger } from './execution-worker.ts'
+export { type ExecuteOptions, type Executor, ExecutorRegistry } from './executors/executor.ts'
+export { HttpExecutor } from './executors/http-executor.ts'
+export {
+  HTTP_METHODS,
+  type HttpEndpointConfig,
+  type HttpExecutorConfig,
+  type HttpMethod,
+} from './executors/http-executor-config.ts'
 export {
   createGrant,
   type Grant,

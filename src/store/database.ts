@@ -6,7 +6,7 @@ import { LocalNotifier, type Notifier, type NotifierLogger } from './notifier.ts
 import { PostgresNotifier } from './postgres-notifier.ts'
 import { openPostgres } from './postgres-pool.ts'
 import type { Database } from './schema.ts'
-import { openSqlite } from './sqlite-dialect.ts'
+import { openSqlite, type RawSqlite } from './sqlite-dialect.ts'
 import { postgresOpenError } from './store-errors.ts'
 
 export interface DatabaseHandle {
@@ -16,6 +16,8 @@ export interface DatabaseHandle {
   readonly display: string
   /** Wake-ups for other nodes (PostgreSQL) or this process (SQLite). */
   readonly notifier: Notifier
+  /** SQLite only: prepared statements on the raw handle, for the audit log's hot paths. */
+  readonly sqlite?: RawSqlite
   /** Closes the notifier and every connection; safe to call twice. */
   close(): Promise<void>
 }
@@ -54,13 +56,16 @@ function openSqliteHandle(
   options: OpenDatabaseOptions,
   log: NotifierLogger,
 ): DatabaseHandle {
-  const dialect = openSqlite(location.path, {
+  const { dialect, database } = openSqlite(location.path, {
     create: options.create ?? true,
     busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
   })
   const db = new Kysely<Database>({ dialect })
   const notifier = new LocalNotifier(log)
-  return handle(db, 'sqlite', location.display, notifier)
+  // Kysely's driver lends its one connection to one holder at a time: holding it keeps raw
+  // statements out of any Kysely transaction and Kysely out of ours.
+  const sqlite: RawSqlite = { run: (fn) => db.connection().execute(async () => fn(database)) }
+  return { ...handle(db, 'sqlite', location.display, notifier), sqlite }
 }
 
 async function openPostgresHandle(

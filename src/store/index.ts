@@ -9,6 +9,7 @@ export {
   openDatabase,
 } from './database.ts'
 export { type DatabaseLocation, type Dialect, parseDatabaseUrl, redactDatabaseUrl } from './database-url.ts'
+export { SqlExecutionStore } from './execution-store.ts'
 export { type MigrationStatus, type MigrationTarget, migrateToLatest, migrationStatus } from './migrate.ts'
 export type { NotificationHandler, Notifier, NotifierLogger, Unsubscribe } from './notifier.ts'
 export type * from './schema.ts'
@@ -21,8 +22,17 @@ export {
   VOTES,
 } from './schema.ts'
 export { type AuditAppendOptions, appendAuditInTransaction } from './sql-audit-appender.ts'
+export {
+  type AuditPage,
+  type AuditQuery,
+  AuditQueryError,
+  DEFAULT_QUERY_LIMIT,
+  encodeCursor,
+  MAX_QUERY_LIMIT,
+} from './sql-audit-query-params.ts'
 export { AUDIT_CHANNEL } from './sql-audit-rows.ts'
-export { SqlAuditStore } from './sql-audit-store.ts'
+export { type AuditStoreTarget, SqlAuditStore } from './sql-audit-store.ts'
+export type { RawSqlite } from './sqlite-dialect.ts'
 export { type ConstraintKind, constraintViolation } from './store-errors.ts'
 export {
   forUpdate,

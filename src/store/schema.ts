@@ -181,12 +181,24 @@ export interface TotpEnrollmentTable {
   confirmed_at: string | null
 }
 
+export const LIMIT_KINDS = ['concurrency', 'rate'] as const
+
+/** One row per limit an execution is subject to (0003): claims count them across nodes. */
+export interface ExecutionLimitTable {
+  execution_id: string
+  limit_key: string
+  kind: (typeof LIMIT_KINDS)[number]
+  max: number
+  per_seconds: number | null
+}
+
 export interface Database {
   approval_requests: ApprovalRequestTable
   approval_votes: ApprovalVoteTable
   approval_comments: ApprovalCommentTable
   grants: GrantTable
   executions: ExecutionTable
+  execution_limits: ExecutionLimitTable
   audit_events: AuditEventTable
   audit_checkpoints: AuditCheckpointTable
   audit_head: AuditHeadTable
@@ -201,6 +213,7 @@ export const TABLE_NAMES: readonly TableName[] = [
   'approval_comments',
   'grants',
   'executions',
+  'execution_limits',
   'audit_events',
   'audit_checkpoints',
   'audit_head',

@@ -29,7 +29,8 @@ export function toAuditRow(event: ChainedEvent): AuditEventRow {
   }
 }
 
-const COLUMNS = [
+/** The columns of audit_events in the order every insert and raw read lists them. */
+export const AUDIT_COLUMNS = [
   'seq',
   'id',
   'time',
@@ -66,14 +67,16 @@ export async function insertAuditValues(
 function insertSql(dialect: Dialect, rows: number): string {
   const tuples: string[] = []
   for (let row = 0; row < rows; row++) {
-    const marks = COLUMNS.map((_, i) => (dialect === 'postgres' ? `$${row * COLUMNS.length + i + 1}` : '?'))
+    const marks = AUDIT_COLUMNS.map((_, i) =>
+      dialect === 'postgres' ? `$${row * AUDIT_COLUMNS.length + i + 1}` : '?',
+    )
     tuples.push(`(${marks.join(',')})`)
   }
-  return `insert into audit_events (${COLUMNS.join(',')}) values ${tuples.join(',')}`
+  return `insert into audit_events (${AUDIT_COLUMNS.join(',')}) values ${tuples.join(',')}`
 }
 
-/** The values of toAuditRow in COLUMNS order. */
-function auditValues(event: ChainedEvent): AuditRowValues {
+/** The values of toAuditRow in AUDIT_COLUMNS order. */
+export function auditValues(event: ChainedEvent): AuditRowValues {
   const { actor, subject } = event
   return [
     event.seq,

@@ -2,6 +2,8 @@
 // audit_events, audit_head and audit_checkpoints tables. It keeps events exactly as the
 // chain made them and never re-derives them; the group-commit AuditWriter and the
 // transactional appender (sql-audit-appender.ts) both extend the chain under the head lock.
+// On SQLite the hot paths (append, head, read) run prepared statements on the raw handle
+// (sql-audit-sqlite.ts); PostgreSQL and the rare paths go through Kysely.
 import type { Transaction } from 'kysely'
 import {
   AuditHeadMovedError,
@@ -13,18 +15,38 @@ import {
 } from '../audit/index.ts'
 import { JitgateError } from '../shared/index.ts'
 import type { AuditCheckpointRow, Database } from './schema.ts'
+import { queryAuditPage } from './sql-audit-query.ts'
+import { type AuditPage, type AuditQuery, parseAuditQuery } from './sql-audit-query-params.ts'
 import { fromAuditRow, lockAuditHead, writeAuditEvents } from './sql-audit-rows.ts'
+import { SqliteAuditRows } from './sql-audit-sqlite.ts'
+import type { RawSqlite } from './sqlite-dialect.ts'
 import { type TransactionTarget, withTransaction } from './transaction.ts'
 
-/** Rows per page of `read`: one query and one await per page. */
-const PAGE = 500
+/**
+ * Rows per page of `read`: one query and one await per page. Raw SQLite rows are arrays,
+ * cheap to hold, so its pages are larger; pg parses whole result sets into objects.
+ */
+const PAGE = { sqlite: 1000, postgres: 1000 } as const
+
+/** An open database; `sqlite` (a DatabaseHandle has it on SQLite) enables the prepared paths. */
+export interface AuditStoreTarget extends TransactionTarget {
+  readonly sqlite?: RawSqlite
+}
 
 export class SqlAuditStore implements AuditStore {
-  constructor(private readonly target: TransactionTarget) {}
+  readonly #raw: SqliteAuditRows | undefined
+
+  constructor(private readonly target: AuditStoreTarget) {
+    this.#raw =
+      target.dialect === 'sqlite' && target.sqlite !== undefined
+        ? new SqliteAuditRows(target.sqlite)
+        : undefined
+  }
 
   async appendBatch(events: readonly ChainedEvent[]): Promise<void> {
     const first = events[0]
     if (first === undefined) return
+    if (this.#raw !== undefined) return this.#raw.appendBatch(events)
     await withTransaction(this.target, async (trx) => {
       const head = await lockAuditHead(trx, this.target.dialect)
       if (first.seq !== head.seq + 1 || first.prevHash !== head.hash)
@@ -34,32 +56,32 @@ export class SqlAuditStore implements AuditStore {
   }
 
   async head(): Promise<ChainHead | undefined> {
-    const row = await this.target.db
-      .selectFrom('audit_head')
-      .select(['seq', 'hash'])
-      .where('id', '=', 1)
-      .executeTakeFirst()
-    return row === undefined || row.seq === 0 ? undefined : { seq: Number(row.seq), hash: row.hash }
+    const row = this.#raw !== undefined ? await this.#raw.head() : await this.#headRow()
+    return row === undefined || row.seq === 0 ? undefined : row
   }
 
   async *read(from: number, limit = Number.POSITIVE_INFINITY): AsyncIterable<readonly StoredAuditEvent[]> {
+    const page = PAGE[this.target.dialect]
     let next = from
     let left = limit
     while (left > 0) {
-      const rows = await this.target.db
-        .selectFrom('audit_events')
-        .selectAll()
-        .where('seq', '>=', next)
-        .orderBy('seq')
-        .limit(Math.min(PAGE, left))
-        .execute()
+      const rows = await this.#readPage(next, Math.min(page, left))
       const last = rows[rows.length - 1]
       if (last === undefined) return
-      yield rows.map(fromAuditRow)
+      yield rows
       left -= rows.length
       // Paged by key, not by offset: each page is one index range scan.
-      next = Number(last.seq) + 1
+      next = last.seq + 1
     }
+  }
+
+  /**
+   * One page of the events that `query` matches, in ascending seq order, for the HTTP API.
+   * Throws AuditQueryError (`audit_query_invalid`, 400) naming every field at fault,
+   * a cursor this API did not make included.
+   */
+  async query(query: AuditQuery): Promise<AuditPage> {
+    return queryAuditPage(this.target, parseAuditQuery(query))
   }
 
   async latestCheckpoint(): Promise<Checkpoint | undefined> {
@@ -80,6 +102,27 @@ export class SqlAuditStore implements AuditStore {
       await insertCheckpoint(trx, checkpoint)
       await trx.deleteFrom('audit_events').where('seq', '<=', checkpoint.seq).execute()
     })
+  }
+
+  async #headRow(): Promise<ChainHead | undefined> {
+    const row = await this.target.db
+      .selectFrom('audit_head')
+      .select(['seq', 'hash'])
+      .where('id', '=', 1)
+      .executeTakeFirst()
+    return row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash }
+  }
+
+  async #readPage(from: number, limit: number): Promise<StoredAuditEvent[]> {
+    if (this.#raw !== undefined) return this.#raw.readPage(from, limit)
+    const rows = await this.target.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('seq', '>=', from)
+      .orderBy('seq')
+      .limit(limit)
+      .execute()
+    return rows.map(fromAuditRow)
   }
 }
 

@@ -26,8 +26,29 @@ export interface SqliteOptions {
   readonly busyTimeoutMs: number
 }
 
+/** An open SQLite file: the Kysely dialect over it, and the raw handle for prepared hot paths. */
+export interface OpenedSqlite {
+  readonly dialect: SqliteDialect
+  /** Use only through the dialect's connection (see RawSqlite): it is Kysely's only connection. */
+  readonly database: BetterSqlite3.Database
+}
+
+/**
+ * The raw better-sqlite3 handle behind a store's Kysely instance, for hot paths that run
+ * prepared statements (Kysely's driver prepares every statement anew).
+ */
+export interface RawSqlite {
+  /**
+   * Runs `fn` on the raw handle while holding Kysely's only connection, so no Kysely
+   * transaction is open meanwhile and none starts before `fn` returns. `fn` is synchronous:
+   * the connection is held for exactly its duration. Never call from inside a transaction:
+   * it would wait for itself.
+   */
+  run<T>(fn: (database: BetterSqlite3.Database) => T): Promise<T>
+}
+
 /** Opens the file and applies the pragmas; throws `store_open_failed` with the reason. */
-export function openSqlite(path: string, options: SqliteOptions): SqliteDialect {
+export function openSqlite(path: string, options: SqliteOptions): OpenedSqlite {
   let database: BetterSqlite3.Database | undefined
   try {
     database = new BetterSqlite3(path, { fileMustExist: !options.create })
@@ -41,7 +62,7 @@ export function openSqlite(path: string, options: SqliteOptions): SqliteDialect 
     database?.close()
     throw sqliteOpenError(error, path)
   }
-  return new StoreSqliteDialect({ database })
+  return { dialect: new StoreSqliteDialect({ database }), database }
 }
 
 class StoreSqliteDialect extends SqliteDialect {

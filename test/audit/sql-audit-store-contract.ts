@@ -42,26 +42,26 @@ export function describeAuditStoreContract(target: AuditStoreTarget): void {
       const details = { text: 'é\u0000"\\ \u2028', n: -0.5, nested: { z: [1, null, true], a: {} } }
       const events = appendEvents(
         GENESIS_HEAD,
-        [draft(1, details), ...Array.from({ length: 1200 }, (_, i) => draft(i + 2))],
-        ids(1201),
+        [draft(1, details), ...Array.from({ length: 2200 }, (_, i) => draft(i + 2))],
+        ids(2201),
         now,
       )
       await store.appendBatch(events)
       const rows = await readAll(store)
       assert.deepEqual(rows, events.map(toStoredEvent))
-      assert.deepEqual(await store.head(), { seq: 1201, hash: events[1200]?.hash })
+      assert.deepEqual(await store.head(), { seq: 2201, hash: events[2200]?.hash })
       assert.deepEqual(
         (await readAll(store, 600, 3)).map((row) => row.seq),
         [600, 601, 602],
       )
       const pages: number[] = []
       for await (const page of store.read(1)) pages.push(page.length)
-      assert.deepEqual(pages, [500, 500, 201])
+      assert.deepEqual(pages, [1000, 1000, 201])
       assert.deepEqual(await verifyStore(store), {
         ok: true,
-        count: 1201,
-        lastSeq: 1201,
-        lastHash: events[1200]?.hash,
+        count: 2201,
+        lastSeq: 2201,
+        lastHash: events[2200]?.hash,
       })
     })
 

@@ -38,7 +38,7 @@ describe('PostgreSQL store', () => {
     const url = await postgres.emptyDatabase()
     const nodes = await Promise.all([1, 2, 3].map(() => open(t, url)))
     const applied = await Promise.all(nodes.map((node) => migrateToLatest(node)))
-    assert.deepEqual(applied.flat(), ['0001_initial', '0002_approval_records'])
+    assert.deepEqual(applied.flat(), ['0001_initial', '0002_approval_records', '0003_executions'])
   })
 
   it('lets a second connection claim past a row the first one holds', async (t) => {

@@ -36,6 +36,7 @@ export const EXPECTED_INDEXES = [
   'audit_events_subject_idx',
   'audit_events_time_idx',
   'audit_events_type_idx',
+  'execution_limits_key_idx',
   'executions_lease_idx',
   'executions_queue_idx',
   'grants_actor_active_idx',
@@ -52,14 +53,18 @@ export function describeStoreContract(target: ContractTarget): void {
       assert.equal(first.dialect, target.dialect)
       assert.deepEqual(await migrationStatus(first), {
         applied: [],
-        pending: ['0001_initial', '0002_approval_records'],
+        pending: ['0001_initial', '0002_approval_records', '0003_executions'],
       })
-      assert.deepEqual(await migrateToLatest(first), ['0001_initial', '0002_approval_records'])
+      assert.deepEqual(await migrateToLatest(first), [
+        '0001_initial',
+        '0002_approval_records',
+        '0003_executions',
+      ])
       assert.deepEqual(await migrateToLatest(first), [])
       const again = await open(t, url)
       assert.deepEqual(await migrateToLatest(again), [])
       assert.deepEqual(await migrationStatus(again), {
-        applied: ['0001_initial', '0002_approval_records'],
+        applied: ['0001_initial', '0002_approval_records', '0003_executions'],
         pending: [],
       })
     })

@@ -4,10 +4,12 @@ import type { Migration } from 'kysely'
 import type { Dialect } from '../database-url.ts'
 import { initialMigration } from './0001_initial.ts'
 import { approvalRecordsMigration } from './0002_approval_records.ts'
+import { executionLimitsMigration } from './0003_executions.ts'
 
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initialMigration(dialect),
     '0002_approval_records': approvalRecordsMigration(),
+    '0003_executions': executionLimitsMigration(),
   }
 }

@@ -1,0 +1,51 @@
+// The ports execution needs of the store: one transaction at a time, holding the request
+// and execution repositories, the audit append and after-commit wake-ups. The store
+// implements them (src/store/execution-store.ts); lease expiry is read from the rows, so
+// any node can take over what another left.
+import type { AuditDraft } from '../audit/index.ts'
+import type { RequestRepository } from './approval-ports.ts'
+import type { LimitUsage } from './execution-limits.ts'
+import type { ExecutionLimit, ExecutionRecord } from './execution-record.ts'
+
+export interface ExecutionRepository {
+  /** Inserts `record` and its limits; false when the request already has an execution. */
+  insert(record: ExecutionRecord): Promise<boolean>
+  /** `lock`: hold the row until the transaction ends (FOR UPDATE on PostgreSQL). */
+  load(id: string, options?: { readonly lock?: boolean }): Promise<ExecutionRecord | undefined>
+  forRequest(requestId: string): Promise<ExecutionRecord | undefined>
+  /** Writes `record` over its row (limits never change). */
+  update(record: ExecutionRecord): Promise<void>
+  /** One running execution whose lease ran out at `now`, locked, passing over rows others hold. */
+  claimExpired(now: Date): Promise<ExecutionRecord | undefined>
+  /** The first queued execution of each queue, in FIFO order (queued_at, then id), unlocked. */
+  queueHeads(limit: number): Promise<readonly ExecutionRecord[]>
+  /** Every queued execution in FIFO order, for the queue's view. */
+  queued(limit: number): Promise<readonly ExecutionRecord[]>
+  /**
+   * Locks the budgets of `record` without waiting (false when another claimer is deciding on
+   * one of them), then the row itself, passing over it when another holds it. Returns the
+   * row as it is now when it is still queued, else undefined.
+   */
+  lockForClaim(record: ExecutionRecord): Promise<ExecutionRecord | undefined>
+  /** How much of `limit`'s budget is in use at `now`. */
+  usage(limit: ExecutionLimit, now: Date): Promise<LimitUsage>
+  /** Ids of approved requests that have no execution yet, oldest decision first. */
+  approvedWithoutExecution(limit: number): Promise<readonly string[]>
+}
+
+export interface ExecutionTransaction {
+  readonly requests: RequestRepository
+  readonly executions: ExecutionRepository
+  /** Appends to the audit chain inside this transaction. */
+  audit(drafts: readonly AuditDraft[]): Promise<void>
+  /** Sends `payload` on `channel` once this transaction commits. */
+  notify(channel: string, payload: string): Promise<void>
+}
+
+export interface ExecutionStore {
+  /** Runs `fn` in one transaction; it may run again when the database asks for a retry. */
+  transact<T>(fn: (tx: ExecutionTransaction) => Promise<T>): Promise<T>
+}
+
+/** Told when an execution is queued or finishes (a slot may have freed); payload: its id. */
+export const EXECUTION_CHANNEL = 'execution_changed'
