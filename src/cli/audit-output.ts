@@ -2,21 +2,10 @@
 // plus a progress bar for exports to a terminal. Rows are written as stored, details
 // included as their canonical text, so an export can be verified again elsewhere.
 import type { StoredAuditEvent } from '../audit/index.ts'
+import { AUDIT_COLUMNS } from '../store/index.ts'
 
-export const CSV_COLUMNS = [
-  'seq',
-  'id',
-  'time',
-  'actor_type',
-  'actor_id',
-  'type',
-  'subject_type',
-  'subject_id',
-  'details',
-  'policy_version',
-  'prev_hash',
-  'hash',
-] as const
+/** CSV columns are the stored columns, in the same order. */
+export const CSV_COLUMNS = AUDIT_COLUMNS
 
 /**
  * One JSON line. Details go in as their stored text, unparsed: the text is canonical JSON

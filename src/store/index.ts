@@ -30,7 +30,7 @@ export {
   encodeCursor,
   MAX_QUERY_LIMIT,
 } from './sql-audit-query-params.ts'
-export { AUDIT_CHANNEL } from './sql-audit-rows.ts'
+export { AUDIT_CHANNEL, AUDIT_COLUMNS } from './sql-audit-rows.ts'
 export { type AuditStoreTarget, SqlAuditStore } from './sql-audit-store.ts'
 export type { RawSqlite } from './sqlite-dialect.ts'
 export { type ConstraintKind, constraintViolation } from './store-errors.ts'
