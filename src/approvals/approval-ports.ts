@@ -30,6 +30,8 @@ export interface GrantRepository {
   update(grant: Grant): Promise<void>
   /** The actor's grants that are issued (not consumed, not revoked) and not expired at `now`. */
   liveFor(actorId: string, now: Date): Promise<readonly Grant[]>
+  /** The grant an approval of `requestId` created; `lock` holds it until the transaction ends. */
+  forRequest(requestId: string, options?: { readonly lock?: boolean }): Promise<Grant | undefined>
 }
 
 export interface TotpRecord {

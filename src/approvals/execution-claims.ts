@@ -3,6 +3,7 @@
 // the head of a queue whose budgets allow it), renew a lease, and record a result. Each
 // step changes the execution and the request together and audits both in the same commit.
 import { JitgateError } from '../shared/index.ts'
+import { grantDraft } from './approval-audit.ts'
 import { REQUEST_CHANNEL } from './approval-ports.ts'
 import type { RequestedAction } from './approval-request.ts'
 import { executionDrafts, resumedDraft } from './execution-audit.ts'
@@ -17,6 +18,7 @@ import {
 import { checkLimits, type LimitUsage } from './execution-limits.ts'
 import { EXECUTION_CHANNEL, type ExecutionTransaction } from './execution-ports.ts'
 import type { ExecutionRecord, ExecutionResult } from './execution-record.ts'
+import { grantStatus, useGrant } from './grant.ts'
 import type { RequestEvent } from './request-event.ts'
 import { transition } from './request-state-machine.ts'
 
@@ -46,12 +48,18 @@ export async function claimNext(tx: ExecutionTransaction, lease: Lease): Promise
     for (const limit of locked.limits) usage.push(await tx.executions.usage(limit, lease.now))
     // Over a budget: the whole queue waits behind its head (FIFO), and no one fails.
     if (!checkLimits(locked.limits, usage).admitted) continue
-    return start(tx, locked, lease)
+    const outcome = await start(tx, locked, lease)
+    // A grant whose window has not opened yet: its queue waits for the start time.
+    if (outcome !== undefined) return outcome
   }
   return undefined
 }
 
-async function start(tx: ExecutionTransaction, record: ExecutionRecord, lease: Lease): Promise<ClaimOutcome> {
+async function start(
+  tx: ExecutionTransaction,
+  record: ExecutionRecord,
+  lease: Lease,
+): Promise<ClaimOutcome | undefined> {
   const loaded = await tx.requests.load(record.requestId, { lock: true })
   if (loaded === undefined || loaded.request.state !== 'approved') {
     // Only an approved request runs; the row is settled so that it does not block its queue.
@@ -64,9 +72,27 @@ async function start(tx: ExecutionTransaction, record: ExecutionRecord, lease: L
     await tx.notify(EXECUTION_CHANNEL, failed.id)
     return { kind: 'settled', execution: failed }
   }
+  // The approval's grant is what running the action uses: a revocation or the end of its
+  // window stops an action that has not started yet, on every node.
+  const grant = await tx.grants.forRequest(record.requestId, { lock: true })
+  const status = grant === undefined ? 'missing' : grantStatus(grant, lease.now)
+  if (status === 'scheduled') return undefined
   const execution = claimExecution(record, lease)
   await tx.executions.update(execution)
   await changeRequest(tx, execution, { type: 'start_execution' }, lease.now)
+  if (grant === undefined || status !== 'active') {
+    const failed = finishExecution(
+      execution,
+      { status: 'failed', detail: `not run: the grant is ${status} (${grant?.id ?? 'none'})` },
+      lease.now,
+    )
+    await tx.executions.update(failed)
+    await changeRequest(tx, failed, finishEvent(failed), lease.now)
+    return { kind: 'settled', execution: failed }
+  }
+  const used = useGrant(grant, lease.now)
+  if (used !== grant) await tx.grants.update(used)
+  await tx.audit([grantDraft('grant.used', used)])
   return { kind: 'run', execution, action: loaded.request.action }
 }
 

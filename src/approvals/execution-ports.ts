@@ -3,7 +3,7 @@
 // implements them (src/store/execution-store.ts); lease expiry is read from the rows, so
 // any node can take over what another left.
 import type { AuditDraft } from '../audit/index.ts'
-import type { RequestRepository } from './approval-ports.ts'
+import type { GrantRepository, RequestRepository } from './approval-ports.ts'
 import type { LimitUsage } from './execution-limits.ts'
 import type { ExecutionLimit, ExecutionRecord } from './execution-record.ts'
 
@@ -35,6 +35,8 @@ export interface ExecutionRepository {
 
 export interface ExecutionTransaction {
   readonly requests: RequestRepository
+  /** The request's grant is what the execution uses: revoked or expired, nothing runs. */
+  readonly grants: GrantRepository
   readonly executions: ExecutionRepository
   /** Appends to the audit chain inside this transaction. */
   audit(drafts: readonly AuditDraft[]): Promise<void>

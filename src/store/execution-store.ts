@@ -7,6 +7,7 @@ import { SqlRequestRepository } from './approval-repository.ts'
 import type { SqlApprovalStoreOptions } from './approval-store.ts'
 import type { DatabaseHandle } from './database.ts'
 import { SqlExecutionRepository } from './execution-repository.ts'
+import { SqlGrantRepository } from './grant-repository.ts'
 import { appendAuditInTransaction } from './sql-audit-appender.ts'
 import { withTransaction } from './transaction.ts'
 
@@ -22,6 +23,7 @@ export class SqlExecutionStore implements ExecutionStore {
       fn({
         requests: new SqlRequestRepository(trx, dialect),
         executions: new SqlExecutionRepository(trx, dialect),
+        grants: new SqlGrantRepository(trx, dialect),
         audit: async (drafts: readonly AuditDraft[]) => {
           await appendAuditInTransaction(trx, dialect, drafts, this.options)
         },

@@ -73,6 +73,12 @@ export class SqlGrantRepository implements GrantRepository {
     return row === undefined ? undefined : fromGrantRow(row)
   }
 
+  async forRequest(requestId: string, options: { readonly lock?: boolean } = {}): Promise<Grant | undefined> {
+    const query = this.#trx.selectFrom('grants').selectAll().where('request_id', '=', requestId)
+    const row = await (options.lock === true ? forUpdate(this.dialect, query) : query).executeTakeFirst()
+    return row === undefined ? undefined : fromGrantRow(row)
+  }
+
   async update(grant: Grant): Promise<void> {
     const { id, ...changes } = toGrantRow(grant)
     await this.#trx.updateTable('grants').set(changes).where('id', '=', id).execute()
