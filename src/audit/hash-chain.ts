@@ -49,10 +49,20 @@ export function hashStoredEvent(event: Omit<StoredAuditEvent, 'hash'>): string {
 
 /** The hash an event's content gives: from its details object if it has one, else from the stored text. */
 export function contentHash(event: VerifiableEvent): string {
+  return hash('sha256', contentPreimage(event), 'hex')
+}
+
+/**
+ * The bytes contentHash hashes: canonicalEvent, or for a stored row the same layout around
+ * its details text as kept. Throws on a malformed event. Separate from the hash so that
+ * verification can build it here and hash it in a worker thread.
+ */
+export function contentPreimage(event: VerifiableEvent): string {
   const { details } = event as Partial<AuditEvent>
-  return details === undefined
-    ? hashStoredEvent(event as StoredAuditEvent)
-    : hashEvent(event.prevHash, event as AuditEvent)
+  if (details !== undefined) return canonicalEvent(event.prevHash, event as AuditEvent)
+  const { detailsJson } = event as StoredAuditEvent
+  if (typeof detailsJson !== 'string') throw new TypeError('the stored details are not text')
+  return preimage(event.prevHash, event, detailsJson)
 }
 
 function preimage(prevHash: string, event: Omit<UnhashedEvent, 'details'>, details: string): string {

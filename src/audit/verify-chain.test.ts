@@ -383,3 +383,20 @@ function pages<T>(items: readonly T[], size: number): T[][] {
 async function* toAsync<T>(items: Iterable<T>): AsyncIterable<T> {
   yield* items
 }
+
+describe('verifyChainAsync over large pages (hashes checked on a worker thread)', () => {
+  const events = makeChain(700)
+  const tampers: [string, (events: AuditEvent[]) => AuditEvent[]][] = [
+    ['intact', (e) => e],
+    ['an event changed', edit(650, edited)],
+    ['an event removed', (e) => [...e.slice(0, 499), ...e.slice(500)]],
+    ['two events swapped', (e) => [...e.slice(0, 299), at(e, 301), at(e, 300), ...e.slice(301)]],
+  ]
+  for (const [name, tamper] of tampers) {
+    it(`gives what the synchronous verifier gives: ${name}`, async () => {
+      const tampered = tamper(events)
+      const expected = verifyChain(tampered)
+      assert.deepEqual(await verifyChainAsync(toAsync(pages(asRows(tampered), 300))), expected)
+    })
+  }
+})

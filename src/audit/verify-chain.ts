@@ -5,6 +5,7 @@ import { JitgateError } from '../shared/index.ts'
 import type { ChainHead, ChainStart, VerifiableEvent } from './audit-event.ts'
 import { type BrokenLink, type ChainProblem, describeLink } from './broken-link.ts'
 import { contentHash, GENESIS_HASH } from './hash-chain.ts'
+import { HashChecker } from './hash-checker.ts'
 
 export const GENESIS_START: ChainStart = Object.freeze({ seq: 1, prevHash: GENESIS_HASH })
 
@@ -61,20 +62,41 @@ export async function verifyChainAsync(
   return verifier.finish()
 }
 
+/** Pages read ahead of the verifier while a worker hashes them: memory stays a few pages. */
+const PAGES_AHEAD = 2
+
 /**
  * Pushes the stream into `verifier` until it reports a failure or the stream ends;
- * `seen` is told of every event pushed.
+ * `seen` is told of every event pushed. Large pages have their hashes checked on a worker
+ * thread while the next pages are read (see HashChecker); links are judged here, in order.
  */
 export async function feed(
   verifier: ChainVerifier,
   events: EventStream,
   seen?: (event: VerifiableEvent) => void,
 ): Promise<void> {
-  for await (const item of events) {
-    for (const event of isPage(item) ? item : [item]) {
-      if (verifier.push(event) !== undefined) return
+  const checker = new HashChecker()
+  const ahead: { page: readonly VerifiableEvent[]; intact: Promise<Uint8Array> | undefined }[] = []
+  const pushNext = async (): Promise<boolean> => {
+    const next = ahead.shift()
+    if (next === undefined) return true
+    const intact = await next.intact
+    for (const [i, event] of next.page.entries()) {
+      const failure = intact === undefined ? verifier.push(event) : verifier.push(event, intact[i] === 1)
+      if (failure !== undefined) return false
       seen?.(event)
     }
+    return true
+  }
+  try {
+    for await (const item of events) {
+      const page = isPage(item) ? item : [item]
+      ahead.push({ page, intact: checker.check(page) })
+      if (ahead.length >= PAGES_AHEAD && !(await pushNext())) return
+    }
+    while (ahead.length > 0) if (!(await pushNext())) return
+  } finally {
+    checker.close()
   }
 }
 
@@ -108,11 +130,14 @@ export class ChainVerifier {
     if (this.#anchor !== undefined) this.#checkAnchorAtStart(this.#anchor)
   }
 
-  /** Feeds the next event; returns the failure once the first broken link is known. */
-  push(event: VerifiableEvent): VerifyFailure | undefined {
+  /**
+   * Feeds the next event; returns the failure once the first broken link is known.
+   * `intact`: whether its hash matches its content, when already checked (feed checks
+   * pages on a worker thread); computed here when absent.
+   */
+  push(event: VerifiableEvent, intact: boolean = isIntact(event)): VerifyFailure | undefined {
     if (this.#failure !== undefined) return this.#failure
-    if (this.#pending !== undefined) return this.#fail(this.#resolve(this.#pending, event))
-    const intact = isIntact(event)
+    if (this.#pending !== undefined) return this.#fail(this.#resolve(this.#pending, event, intact))
     if (intact && event.seq === this.#seq && event.prevHash === this.#prevHash) {
       this.#accept(event)
       return this.#failure
@@ -123,7 +148,7 @@ export class ChainVerifier {
 
   finish(): VerifyResult {
     if (this.#failure === undefined && this.#pending !== undefined)
-      this.#fail(this.#resolve(this.#pending, undefined))
+      this.#fail(this.#resolve(this.#pending, undefined, false))
     if (this.#failure === undefined && this.#anchor !== undefined && this.#anchor.seq >= this.#seq)
       this.#fail({ problem: 'removed', event: undefined, anchor: this.#anchor })
     if (this.#failure !== undefined) return this.#failure
@@ -162,14 +187,14 @@ export class ChainVerifier {
   }
 
   /** The event after a suspicious one (none at the end) tells what happened to the chain. */
-  #resolve(pending: Pending, next: VerifiableEvent | undefined): BrokenLink {
+  #resolve(pending: Pending, next: VerifiableEvent | undefined, nextIntact: boolean): BrokenLink {
     const { event } = pending
     if (pending.kind === 'gap')
       return next !== undefined && next.seq < event.seq
         ? { problem: 'reordered', event }
         : { problem: 'removed', event }
     // A forged event followed by one that continues the chain from before it was put in.
-    if (next !== undefined && isIntact(next) && next.seq === this.#seq && next.prevHash === this.#prevHash)
+    if (next !== undefined && nextIntact && next.seq === this.#seq && next.prevHash === this.#prevHash)
       return { problem: 'inserted', event, next, forged: true }
     // A changed event (its prevHash kept) that links to where the event before it does:
     // that one was put in, and the later seqs renumbered.
