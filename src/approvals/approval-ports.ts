@@ -49,20 +49,26 @@ export interface TotpRepository {
   save(record: TotpRecord): Promise<void>
 }
 
-export interface ApprovalTransaction {
-  readonly requests: RequestRepository
-  readonly grants: GrantRepository
-  readonly totp: TotpRepository
+/** What every store transaction of the services offers besides its repositories. */
+export interface AuditedTransaction {
   /** Appends to the audit chain inside this transaction: the events commit with the change. */
   audit(drafts: readonly AuditDraft[]): Promise<void>
   /** Sends `payload` on `channel` once this transaction commits, never if it rolls back. */
   notify(channel: string, payload: string): Promise<void>
 }
 
-export interface ApprovalStore {
-  /** Runs `fn` in one transaction; it may run again when the database asks for a retry. */
-  transact<T>(fn: (tx: ApprovalTransaction) => Promise<T>): Promise<T>
+/** A store that runs `fn` in one transaction; it may run again when the database asks for a retry. */
+export interface TransactionalStore<Tx> {
+  transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
 }
+
+export interface ApprovalTransaction extends AuditedTransaction {
+  readonly requests: RequestRepository
+  readonly grants: GrantRepository
+  readonly totp: TotpRepository
+}
+
+export type ApprovalStore = TransactionalStore<ApprovalTransaction>
 
 /** Where the services learn the time and get new ids: injected, never global. */
 export interface ServiceClock {

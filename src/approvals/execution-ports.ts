@@ -1,9 +1,9 @@
-// The ports execution needs of the store: one transaction at a time, holding the request
-// and execution repositories, the audit append and after-commit wake-ups. The store
-// implements them (src/store/execution-store.ts); lease expiry is read from the rows, so
-// any node can take over what another left.
-import type { AuditDraft } from '../audit/index.ts'
-import type { GrantRepository, RequestRepository } from './approval-ports.ts'
+import type {
+  AuditedTransaction,
+  GrantRepository,
+  RequestRepository,
+  TransactionalStore,
+} from './approval-ports.ts'
 import type { LimitUsage } from './execution-limits.ts'
 import type { ExecutionLimit, ExecutionRecord } from './execution-record.ts'
 
@@ -33,21 +33,14 @@ export interface ExecutionRepository {
   approvedWithoutExecution(limit: number): Promise<readonly string[]>
 }
 
-export interface ExecutionTransaction {
+export interface ExecutionTransaction extends AuditedTransaction {
   readonly requests: RequestRepository
   /** The request's grant is what the execution uses: revoked or expired, nothing runs. */
   readonly grants: GrantRepository
   readonly executions: ExecutionRepository
-  /** Appends to the audit chain inside this transaction. */
-  audit(drafts: readonly AuditDraft[]): Promise<void>
-  /** Sends `payload` on `channel` once this transaction commits. */
-  notify(channel: string, payload: string): Promise<void>
 }
 
-export interface ExecutionStore {
-  /** Runs `fn` in one transaction; it may run again when the database asks for a retry. */
-  transact<T>(fn: (tx: ExecutionTransaction) => Promise<T>): Promise<T>
-}
+export type ExecutionStore = TransactionalStore<ExecutionTransaction>
 
 /** Told when an execution is queued or finishes (a slot may have freed); payload: its id. */
 export const EXECUTION_CHANNEL = 'execution_changed'

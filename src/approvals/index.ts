@@ -5,6 +5,7 @@
 export {
   type ApprovalStore,
   type ApprovalTransaction,
+  type AuditedTransaction,
   GRANT_CHANNEL,
   type GrantRepository,
   type LoadedRequest,
@@ -13,6 +14,7 @@ export {
   type ServiceClock,
   type TotpRecord,
   type TotpRepository,
+  type TransactionalStore,
 } from './approval-ports.ts'
 export type {
   ApprovalRequest,
