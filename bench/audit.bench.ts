@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AuditWriter, verifyLog } from '../src/audit/index.ts'
+import { uuidV7 } from '../src/shared/index.ts'
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '../src/store/index.ts'
 import { SqlAuditStore } from '../src/store/sql-audit-store.ts'
 import { BaselineWriter } from './audit/baseline-writer.ts'
@@ -18,7 +19,6 @@ import { fillChain } from './audit/fill-chain.ts'
 import { drive, type LoadResult } from './audit/load.ts'
 import { report } from './audit/report.ts'
 import { SqliteBaselineSink } from './audit/sqlite-baseline-sink.ts'
-import { uuidV7 } from './audit/uuid-v7.ts'
 
 const SEED = 20261123
 const WARMUP = 20_000

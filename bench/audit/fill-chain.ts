@@ -8,8 +8,8 @@ import {
   GENESIS_HEAD,
   headAfter,
 } from '../../src/audit/index.ts'
+import { uuidV7 } from '../../src/shared/index.ts'
 import { makeDrafts } from './drafts.ts'
-import { uuidV7 } from './uuid-v7.ts'
 
 const BATCH = 1000
 

@@ -103,6 +103,51 @@ describe('AuditWriter', () => {
     assert.equal(verifyChain(store.inner.events).ok, true)
   })
 
+  it('hands the next batch to the store while the one before is still being written', async () => {
+    const store = new ScriptedStore()
+    const writer = writerOn(store)
+    const tick = () => new Promise((resolve) => setImmediate(resolve))
+    store.hold()
+    const appends = Array.from({ length: 3 }, (_, i) => writer.append(draft(i)))
+    await tick()
+    appends.push(...Array.from({ length: 5 }, (_, i) => writer.append(draft(10 + i))))
+    await tick()
+    assert.deepEqual(store.batches, [3, 5], 'the second batch is chained on the first before it is durable')
+    appends.push(writer.append(draft(20)), writer.append(draft(21)))
+    await tick()
+    assert.deepEqual(store.batches, [3, 5], 'no more than two batches in flight')
+    store.release()
+    const events = await Promise.all(appends)
+    assert.deepEqual(store.batches, [3, 5, 2])
+    assert.deepEqual(
+      events.map((event) => event.seq),
+      Array.from({ length: 10 }, (_, i) => i + 1),
+    )
+    assert.equal(verifyChain(store.inner.events).ok, true)
+  })
+
+  it('re-chains the batch in flight behind a failed one, which the store refused', async () => {
+    const store = new ScriptedStore()
+    const writer = writerOn(store)
+    const tick = () => new Promise((resolve) => setImmediate(resolve))
+    const disk = new Error('disk full')
+    store.failNext.push(disk)
+    store.hold()
+    const failed = Array.from({ length: 3 }, (_, i) => writer.append(draft(i)))
+    await tick()
+    const behind = Array.from({ length: 2 }, (_, i) => writer.append(draft(10 + i)))
+    await tick()
+    store.release()
+    for (const append of failed) await assert.rejects(append, isWriteFailure(disk))
+    const events = await Promise.all(behind)
+    assert.deepEqual(
+      events.map((event) => event.seq),
+      [1, 2],
+    )
+    assert.equal(store.conflicts, 1, 'its first attempt was chained on the failed batch')
+    assert.equal(verifyChain(store.inner.events).ok, true)
+  })
+
   it('caps a batch at maxBatch', async () => {
     const store = new ScriptedStore()
     const writer = writerOn(store, 1000)

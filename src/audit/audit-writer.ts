@@ -1,8 +1,9 @@
 // Appends audit events with group commit. Each append resolves only once the batch
 // holding it is durable; appends that arrive while a batch is being written wait and
 // become the next batch together, so throughput does not pay one commit per event and
-// no timer delays a lone event. A failed batch rejects every append in it and leaves
-// the chain where it was: the next batch re-chains from the store's durable head.
+// no timer delays a lone event. The next batch is chained while the one before is being
+// written. A failed batch rejects every append in it and leaves the chain where it was:
+// the next batch re-chains from the store's durable head.
 import { JitgateError } from '../shared/index.ts'
 import { type AuditDraft, type ChainedEvent, type ChainHead, checkDraft } from './audit-event.ts'
 import type { AuditStore } from './audit-port.ts'
@@ -20,6 +21,8 @@ export interface AuditWriterOptions {
   readonly maxBatch?: number
   /** Times a batch is re-chained when another writer moved the head (default 5). */
   readonly maxRetries?: number
+  /** Batches handed to the store before the first is durable (default 2). */
+  readonly maxInFlight?: number
 }
 
 interface Entry {
@@ -27,6 +30,17 @@ interface Entry {
   readonly id: string
   readonly resolve: (event: ChainedEvent) => void
   readonly reject: (err: unknown) => void
+  /** Times this entry's batch was re-chained because the head moved. */
+  retries: number
+}
+
+/** A batch handed to the store and not yet answered. */
+interface Flight {
+  readonly batch: readonly Entry[]
+  readonly events: readonly ChainedEvent[]
+  readonly after: ChainHead
+  /** Undefined once durable, else why it failed. */
+  readonly outcome: Promise<{ readonly error: unknown } | undefined>
 }
 
 export class AuditWriter {
@@ -36,23 +50,28 @@ export class AuditWriter {
   readonly #redact: Redactor
   readonly #maxBatch: number
   readonly #maxRetries: number
+  readonly #maxInFlight: number
   #queue: Entry[] = []
+  #inFlight: Flight[] = []
+  /** Entries of failed batches to re-chain, in chain order, once nothing is in flight. */
+  #retry: Entry[] = []
   #draining = false
+  /** Set while the drain waits for the oldest batch with a slot free: an append wakes it. */
+  #wake: (() => void) | undefined
   #idle: (() => void)[] = []
   /** The durable head this writer last wrote or read; undefined: ask the store. */
   #head: ChainHead | undefined
+  /** The head after the last batch handed to the store, durable or not: the next batch chains on it. */
+  #tail: ChainHead | undefined
 
   constructor(options: AuditWriterOptions) {
     this.#store = options.store
     this.#newId = options.newId
     this.#now = options.now
     this.#redact = createRedactor(options.redaction)
-    this.#maxBatch = options.maxBatch ?? 1000
+    this.#maxBatch = positive(options.maxBatch ?? 1000, 'maxBatch')
     this.#maxRetries = options.maxRetries ?? 5
-    if (!Number.isSafeInteger(this.#maxBatch) || this.#maxBatch < 1)
-      throw new JitgateError('audit_writer_invalid', 'maxBatch must be a positive integer', {
-        details: [{ path: 'maxBatch', message: 'must be a positive integer' }],
-      })
+    this.#maxInFlight = positive(options.maxInFlight ?? 2, 'maxInFlight')
   }
 
   /**
@@ -78,7 +97,8 @@ export class AuditWriter {
       return Promise.reject(err)
     }
     return new Promise<ChainedEvent>((resolve, reject) => {
-      this.#queue.push({ draft: prepared, id: this.#newId(), resolve, reject })
+      this.#queue.push({ draft: prepared, id: this.#newId(), resolve, reject, retries: 0 })
+      this.#wake?.()
       if (this.#draining) return
       this.#draining = true
       // A microtask, not a timer: appends made in the same turn join the first batch.
@@ -97,37 +117,95 @@ export class AuditWriter {
     return new Promise((resolve) => this.#idle.push(resolve))
   }
 
+  /**
+   * Hands batches to the store while earlier ones are still being written (up to
+   * maxInFlight), each chained on the one before: a store that writes off this thread
+   * (SQLite's audit thread, PostgreSQL) commits batch k while batch k+1 is hashed here.
+   * The store checks every batch against its head, so a batch whose predecessor failed
+   * fails too; after a failure nothing new is handed over until every batch in flight has
+   * answered, and the failed ones are re-chained from the store's head, in order.
+   */
   async #drain(): Promise<void> {
-    while (this.#queue.length > 0) await this.#write(this.#queue.splice(0, this.#maxBatch))
+    while (this.#queue.length > 0 || this.#inFlight.length > 0) {
+      while (this.#queue.length > 0 && this.#inFlight.length < this.#maxInFlight && this.#retry.length === 0)
+        await this.#submit(this.#queue.splice(0, this.#maxBatch))
+      const oldest = this.#inFlight[0]
+      if (oldest !== undefined) {
+        // With a slot free, new appends may start the next batch before the oldest answers.
+        const free = this.#inFlight.length < this.#maxInFlight && this.#retry.length === 0
+        if (free && (await Promise.race([oldest.outcome.then(() => false), this.#nextAppend()]))) continue
+        await this.#settle(oldest)
+      }
+      if (this.#inFlight.length === 0 && this.#retry.length > 0) this.#queue.unshift(...this.#retry.splice(0))
+    }
+    this.#wake = undefined
     this.#draining = false
     for (const resolve of this.#idle.splice(0)) resolve()
   }
 
-  /** Writes one batch; never throws: every entry is resolved or rejected. */
-  async #write(batch: readonly Entry[]): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const head = this.#head ?? (await this.#store.head()) ?? GENESIS_HEAD
-        const events = appendEvents(
-          head,
-          batch.map((entry) => entry.draft),
-          batch.map((entry) => entry.id),
-          this.#now,
-        )
-        await this.#store.appendBatch(events)
-        this.#head = headAfter(head, events)
-        for (const [i, entry] of batch.entries()) entry.resolve(events[i] as ChainedEvent)
-        return
-      } catch (err) {
-        // Whatever the store holds now, it knows better than we do: ask before the next batch.
-        this.#head = undefined
-        if (isHeadMoved(err) && attempt < this.#maxRetries) continue
-        const failure = writeFailed(err)
-        for (const entry of batch) entry.reject(failure)
-        return
+  /** Resolves with true at the next append. */
+  #nextAppend(): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.#wake = () => {
+        this.#wake = undefined
+        resolve(true)
       }
+    })
+  }
+
+  /** Chains `batch` on the tail and hands it to the store; never throws. */
+  async #submit(batch: readonly Entry[]): Promise<void> {
+    try {
+      const tail = this.#tail ?? (await this.#store.head()) ?? GENESIS_HEAD
+      const events = appendEvents(
+        tail,
+        batch.map((entry) => entry.draft),
+        batch.map((entry) => entry.id),
+        this.#now,
+      )
+      const after = headAfter(tail, events)
+      const outcome = this.#store.appendBatch(events).then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      )
+      this.#inFlight.push({ batch, events, after, outcome })
+      this.#tail = after
+    } catch (err) {
+      this.#tail = undefined
+      const failure = writeFailed(err)
+      for (const entry of batch) entry.reject(failure)
     }
   }
+
+  /** Waits for the oldest batch in flight and resolves, rejects or sets aside its entries. */
+  async #settle(flight: Flight): Promise<void> {
+    const outcome = await flight.outcome
+    this.#inFlight.shift()
+    if (outcome === undefined) {
+      this.#head = flight.after
+      for (const [i, entry] of flight.batch.entries()) entry.resolve(flight.events[i] as ChainedEvent)
+      return
+    }
+    // Whatever the store holds now, it knows better than we do: ask before the next batch.
+    this.#head = undefined
+    this.#tail = undefined
+    const moved = isHeadMoved(outcome.error)
+    const failure = writeFailed(outcome.error)
+    for (const entry of flight.batch) {
+      if (moved && entry.retries < this.#maxRetries) {
+        entry.retries++
+        this.#retry.push(entry)
+      } else entry.reject(failure)
+    }
+  }
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new JitgateError('audit_writer_invalid', `${name} must be a positive integer`, {
+      details: [{ path: name, message: 'must be a positive integer' }],
+    })
+  return value
 }
 
 function isHeadMoved(err: unknown): boolean {

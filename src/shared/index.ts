@@ -8,3 +8,4 @@ export {
   type JitgateErrorOptions,
 } from './jitgate-error.ts'
 export { suggest } from './suggest.ts'
+export { uuidV7 } from './uuid-v7.ts'

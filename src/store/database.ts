@@ -6,6 +6,8 @@ import { LocalNotifier, type Notifier, type NotifierLogger } from './notifier.ts
 import { PostgresNotifier } from './postgres-notifier.ts'
 import { openPostgres } from './postgres-pool.ts'
 import type { Database } from './schema.ts'
+import { AUDIT_COLUMNS } from './sql-audit-rows.ts'
+import { SqliteAuditThread } from './sqlite-audit-thread.ts'
 import { openSqlite, type RawSqlite } from './sqlite-dialect.ts'
 import { postgresOpenError } from './store-errors.ts'
 
@@ -56,16 +58,25 @@ function openSqliteHandle(
   options: OpenDatabaseOptions,
   log: NotifierLogger,
 ): DatabaseHandle {
-  const { dialect, database } = openSqlite(location.path, {
-    create: options.create ?? true,
-    busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
-  })
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5_000
+  const { dialect, database } = openSqlite(location.path, { create: options.create ?? true, busyTimeoutMs })
   const db = new Kysely<Database>({ dialect })
   const notifier = new LocalNotifier(log)
-  // Kysely's driver lends its one connection to one holder at a time: holding it keeps raw
-  // statements out of any Kysely transaction and Kysely out of ours.
-  const sqlite: RawSqlite = { run: (fn) => db.connection().execute(async () => fn(database)) }
-  return { ...handle(db, 'sqlite', location.display, notifier), sqlite }
+  let thread: SqliteAuditThread | undefined
+  const sqlite: RawSqlite = {
+    // Kysely's driver lends its one connection to one holder at a time: holding it keeps raw
+    // statements out of any Kysely transaction and Kysely out of ours.
+    run: (fn) => db.connection().execute(async () => fn(database)),
+    auditThread: () => {
+      if (database.memory) return undefined
+      thread ??= new SqliteAuditThread({ path: database.name, columns: AUDIT_COLUMNS, busyTimeoutMs })
+      return thread
+    },
+  }
+  const closeThread = async (): Promise<void> => {
+    await thread?.close()
+  }
+  return { ...handle(db, 'sqlite', location.display, notifier, closeThread), sqlite }
 }
 
 async function openPostgresHandle(
@@ -85,7 +96,13 @@ async function openPostgresHandle(
   return handle(db, 'postgres', location.display, notifier)
 }
 
-function handle(db: Kysely<Database>, dialect: Dialect, display: string, notifier: Notifier): DatabaseHandle {
+function handle(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  display: string,
+  notifier: Notifier,
+  closeFirst: () => Promise<void> = async () => undefined,
+): DatabaseHandle {
   let closing: Promise<void> | undefined
   return {
     db,
@@ -93,7 +110,9 @@ function handle(db: Kysely<Database>, dialect: Dialect, display: string, notifie
     display,
     notifier,
     close: () => {
-      closing ??= notifier.close().then(() => db.destroy())
+      closing ??= closeFirst()
+        .then(() => notifier.close())
+        .then(() => db.destroy())
       return closing
     },
   }
