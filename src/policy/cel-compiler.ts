@@ -3,12 +3,12 @@
 // time zones, clock times), and map any fault back to file:line:col.
 import type { Scalar } from 'yaml'
 import { suggest } from '../shared/index.ts'
+import type { Position, SourceDocument } from '../shared/yaml-source.ts'
 import type { Activation, CelEnvironment } from './cel-environment.ts'
 import { type CelAstNode, compileFastPath } from './cel-fast-path.ts'
 import { parseCidr } from './cidr.ts'
 import type { CompiledExpression } from './compiled-policy.ts'
 import { compileGlob } from './glob.ts'
-import type { Position, SourceDocument } from './policy-source.ts'
 import { isTimeZone, parseClock } from './zoned-time.ts'
 
 export interface ExpressionProblem {

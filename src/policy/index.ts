@@ -1,6 +1,8 @@
 // The policy engine: YAML policies with CEL conditions, compiled once into an
 // indexed set whose `evaluate` decides allow / deny / require_approval /
 // require_consent with obligations. Other features import only from here.
+
+export type { SourceFile } from '../shared/yaml-source.ts'
 export { POLICY_FUNCTIONS } from './cel-environment.ts'
 export type { MaskingProfile, PolicyGroup } from './compiled-policy.ts'
 export { type DecisionRouteDeps, decisionRoutes } from './decision-routes.ts'
@@ -23,7 +25,6 @@ export {
 } from './policy-registry.ts'
 export { DOCUMENT_KINDS } from './policy-schema.ts'
 export { type EvaluateOptions, PolicySet } from './policy-set.ts'
-export type { SourceFile } from './policy-source.ts'
 export {
   containmentDiff,
   mergeInput,

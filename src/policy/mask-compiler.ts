@@ -1,9 +1,9 @@
 // Resolves a rule's mask obligation: a masking profile plus field overrides,
 // with every classification and profile it names checked against the set.
 import { suggest } from '../shared/index.ts'
+import type { Path, SourceDocument } from '../shared/yaml-source.ts'
 import type { FieldTransform } from './decision-types.ts'
 import type { ObligationsDoc } from './policy-schema.ts'
-import type { Path, SourceDocument } from './policy-source.ts'
 import type { RuleContext } from './rule-compiler.ts'
 import { compileTransform } from './transform-compiler.ts'
 

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto'
 import type { TSchema } from '@sinclair/typebox'
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler'
 import { type ErrorDetail, suggest } from '../shared/index.ts'
+import { schemaProblems } from '../shared/schema-problems.ts'
+import { parseSourceFile, type SourceDocument, type SourceFile } from '../shared/yaml-source.ts'
 import { createCelEnvironment, EvaluationScope } from './cel-environment.ts'
 import type { CompiledRule, MaskingProfile, PolicyGroup } from './compiled-policy.ts'
 import type { FieldTransform } from './decision-types.ts'
@@ -17,11 +19,9 @@ import {
   type PolicyDoc,
 } from './policy-schema.ts'
 import { PolicySet } from './policy-set.ts'
-import { parseSourceFile, type SourceDocument, type SourceFile } from './policy-source.ts'
 import { ProblemList } from './problem-list.ts'
 import { compileRule, type RuleContext } from './rule-compiler.ts'
 import { RuleIndex } from './rule-index.ts'
-import { schemaProblems } from './schema-errors.ts'
 import { compileTransform } from './transform-compiler.ts'
 
 export type CompileResult = { ok: true; set: PolicySet } | { ok: false; errors: ErrorDetail[] }

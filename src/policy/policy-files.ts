@@ -3,7 +3,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { JitgateError } from '../shared/index.ts'
-import type { SourceFile } from './policy-source.ts'
+import type { SourceFile } from '../shared/yaml-source.ts'
 
 const YAML = /\.ya?ml$/
 const TEST = /\.test\.ya?ml$/

@@ -2,12 +2,12 @@
 // prints; this compares decisions with expectations and explains failures.
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { ErrorDetail } from '../shared/index.ts'
+import { schemaProblems } from '../shared/schema-problems.ts'
+import { parseSourceFile, type SourceDocument, type SourceFile } from '../shared/yaml-source.ts'
 import type { Decision, PolicyInput } from './decision-types.ts'
 import type { PolicySet } from './policy-set.ts'
-import { parseSourceFile, type SourceDocument, type SourceFile } from './policy-source.ts'
 import { type PolicyTestCaseDoc, type PolicyTestDoc, PolicyTestDocument } from './policy-test-schema.ts'
 import { ProblemList } from './problem-list.ts'
-import { schemaProblems } from './schema-errors.ts'
 
 const check = TypeCompiler.Compile(PolicyTestDocument)
 

@@ -1,8 +1,8 @@
 // Collects load problems with their file positions, so a policy set reports every
 // mistake at once rather than the first one.
 import type { ErrorDetail } from '../shared/index.ts'
+import type { Path, Position, SourceDocument } from '../shared/yaml-source.ts'
 import { positionInScalar } from './cel-compiler.ts'
-import type { Path, Position, SourceDocument } from './policy-source.ts'
 
 export class ProblemList {
   readonly details: ErrorDetail[] = []

@@ -2,6 +2,7 @@
 // settings, with every reference checked against the rest of the set.
 
 import { parseDuration, suggest } from '../shared/index.ts'
+import type { Path, SourceDocument } from '../shared/yaml-source.ts'
 import { compileExpression } from './cel-compiler.ts'
 import type { CelEnvironment } from './cel-environment.ts'
 import {
@@ -15,7 +16,6 @@ import {
 import { compileGlob, type Glob, GlobSyntaxError } from './glob.ts'
 import { resolveMask } from './mask-compiler.ts'
 import type { ApprovalDoc, ObligationsDoc, RuleDoc } from './policy-schema.ts'
-import type { Path, SourceDocument } from './policy-source.ts'
 import type { ProblemList } from './problem-list.ts'
 
 export interface RuleContext {

@@ -7,5 +7,13 @@ export {
   JitgateError,
   type JitgateErrorOptions,
 } from './jitgate-error.ts'
+export { type FieldProblem, schemaProblems } from './schema-problems.ts'
 export { suggest } from './suggest.ts'
 export { uuidV7 } from './uuid-v7.ts'
+export {
+  type Path,
+  type Position,
+  parseSourceFile,
+  type SourceDocument,
+  type SourceFile,
+} from './yaml-source.ts'

@@ -1,5 +1,5 @@
-// Reads the YAML text of policy files into documents that remember where each
-// value came from, so every later error can say file:line:col.
+// Reads YAML text into documents that remember where each value came from, so every later
+// error can say file:line:col: policy files and the configuration file.
 import {
   type Document,
   isMap,
@@ -10,7 +10,7 @@ import {
   parseAllDocuments,
   type Scalar,
 } from 'yaml'
-import type { ErrorDetail } from '../shared/index.ts'
+import type { ErrorDetail } from './jitgate-error.ts'
 
 export type Path = readonly (string | number)[]
 

@@ -1,10 +1,10 @@
-// Turns TypeBox validation errors into messages a policy author can act on:
-// one message per field, naming the field, what was expected and, for typos,
+// Turns TypeBox validation errors into messages an author of a policy or configuration file
+// can act on: one message per field, naming the field, what was expected and, for typos,
 // what was probably meant.
 import type { TSchema } from '@sinclair/typebox'
 import type { TypeCheck } from '@sinclair/typebox/compiler'
 import { Value, type ValueError, ValueErrorType } from '@sinclair/typebox/value'
-import { suggest } from '../shared/index.ts'
+import { suggest } from './suggest.ts'
 
 export interface FieldProblem {
   /** Path segments of the field at fault. */
@@ -33,7 +33,7 @@ function literals(schema: TSchema): string[] {
   })
 }
 
-function describe(error: ValueError): { message: string; hint?: string } {
+function describe(error: ValueError, schemaHint: string): { message: string; hint?: string } {
   const field = error.path === '' ? 'the document' : `'${error.path.slice(1).replaceAll('/', '.')}'`
   const schema = error.schema as Record<string, unknown>
   switch (error.type) {
@@ -51,7 +51,7 @@ function describe(error: ValueError): { message: string; hint?: string } {
       }
       return {
         message: `${field} does not have any of the allowed forms`,
-        hint: 'see `jitgate policy schema`',
+        hint: schemaHint,
       }
     }
     case ValueErrorType.String:
@@ -144,7 +144,12 @@ function* withinUnions(error: ValueError): Generator<ValueError> {
 }
 
 /** All problems of `value` against `check`, one per field, most useful first. */
-export function schemaProblems(check: TypeCheck<TSchema>, value: unknown): FieldProblem[] {
+/** `schemaHint` is where to read the allowed forms, for a value that matches none of them. */
+export function schemaProblems(
+  check: TypeCheck<TSchema>,
+  value: unknown,
+  schemaHint = 'see `jitgate policy schema`',
+): FieldProblem[] {
   const problems: FieldProblem[] = []
   recordKeyProblems(check.Schema(), value, [], problems)
   const seen = new Set<string>()
@@ -173,7 +178,7 @@ export function schemaProblems(check: TypeCheck<TSchema>, value: unknown): Field
       problems.push({ path: path.slice(0, -1), atKey: false, message: `missing required field '${key}'` })
       continue
     }
-    const problem: FieldProblem = { path, atKey: false, ...describe(error) }
+    const problem: FieldProblem = { path, atKey: false, ...describe(error, schemaHint) }
     // YAML reads an unquoted leading `!` as a tag and leaves an empty string behind.
     const last = path[path.length - 1]
     if (error.value === '' && (last === 'when' || last === 'auto_approve' || last === 'subject')) {
