@@ -5,6 +5,31 @@ import type { AuditDraft } from '../audit/index.ts'
 import type { ApprovalRequest } from './approval-request.ts'
 import type { Grant } from './grant.ts'
 
+/** Where a page of a newest-first listing ends: the next page starts after this row. */
+export interface ListPosition {
+  readonly createdAt: string
+  readonly id: string
+}
+
+/** Filters of a request listing, newest first (created_at, then id, descending). */
+export interface RequestListQuery {
+  readonly state?: ApprovalRequest['state']
+  readonly requesterId?: string
+  /** Only rows after this position in the listing order. */
+  readonly after?: ListPosition
+  readonly limit: number
+}
+
+/** Filters of a grant listing, newest first. */
+export interface GrantListQuery {
+  readonly actorId?: string
+  /** true: only grants active at `now`; false: only those that are not (scheduled, used up, expired, revoked). */
+  readonly active?: boolean
+  readonly now: Date
+  readonly after?: ListPosition
+  readonly limit: number
+}
+
 /** A request as read, with the row version its update must still find. */
 export interface LoadedRequest {
   readonly request: ApprovalRequest
@@ -22,6 +47,8 @@ export interface RequestRepository {
    * nodes hold (SKIP LOCKED), oldest deadline first.
    */
   claimDue(now: Date, limit: number): Promise<readonly LoadedRequest[]>
+  /** One page of requests matching `query`, newest first. */
+  list(query: RequestListQuery): Promise<readonly ApprovalRequest[]>
 }
 
 export interface GrantRepository {
@@ -32,6 +59,8 @@ export interface GrantRepository {
   liveFor(actorId: string, now: Date): Promise<readonly Grant[]>
   /** The grant an approval of `requestId` created; `lock` holds it until the transaction ends. */
   forRequest(requestId: string, options?: { readonly lock?: boolean }): Promise<Grant | undefined>
+  /** One page of grants matching `query`, newest first. */
+  list(query: GrantListQuery): Promise<readonly Grant[]>
 }
 
 export interface TotpRecord {

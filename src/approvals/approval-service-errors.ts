@@ -1,6 +1,7 @@
 // The refusals of the approval services that the pure core cannot know of: a request or
-// grant that does not exist, a row another node changed twice while we worked, and a
-// step-up asked of someone who has not enrolled.
+// grant that does not exist, a row another node changed twice while we worked, a step-up
+// asked of someone who has not enrolled, an action the policy denies or that needs consent
+// first (no request to wait for), and a listing cursor this API did not make.
 import { type ErrorDetail, JitgateError } from '../shared/index.ts'
 
 const STATUS = {
@@ -8,6 +9,9 @@ const STATUS = {
   grant_not_found: 404,
   request_conflict: 409,
   step_up_not_enrolled: 403,
+  action_denied: 403,
+  consent_required: 403,
+  invalid_cursor: 400,
 } as const
 
 export type ApprovalServiceErrorCode = keyof typeof STATUS

@@ -14,6 +14,7 @@ import { RequestConflictError, requestNotFound } from './approval-service-errors
 import { type ApproverOutlook, whoCanApprove } from './approver-outlook.ts'
 import { createApprovalRequest } from './create-approval-request.ts'
 import { createGrant } from './grant.ts'
+import { decodePageCursor, type Page, pageLimit, pageOf } from './page-cursor.ts'
 import type { Approver, RequestEvent } from './request-event.ts'
 import { transition } from './request-state-machine.ts'
 import { consumeTotpCode } from './step-up-service.ts'
@@ -35,6 +36,14 @@ export interface CreateRequestCommand {
   readonly reason?: string
   readonly grantStart?: string
   readonly grantSeconds?: number
+}
+
+/** A listing as a client asks for it: filters, the previous page's cursor, a page size. */
+export interface RequestListing {
+  readonly state?: ApprovalRequest['state']
+  readonly requesterId?: string
+  readonly cursor?: string
+  readonly limit?: number
 }
 
 type Decide = (tx: ApprovalTransaction, request: ApprovalRequest, now: Date) => Promise<ApprovalRequest>
@@ -97,6 +106,22 @@ export class ApprovalService {
       const loaded = await tx.requests.load(id)
       if (loaded === undefined) throw requestNotFound(id)
       return loaded.request
+    })
+  }
+
+  /** One page of requests, newest first; throws `invalid_cursor` for a cursor this API did not make. */
+  list(listing: RequestListing = {}): Promise<Page<ApprovalRequest>> {
+    const { state, requesterId, cursor } = listing
+    const limit = pageLimit(listing.limit)
+    const after = cursor === undefined ? undefined : decodePageCursor(cursor)
+    return this.deps.store.transact(async (tx) => {
+      const rows = await tx.requests.list({
+        ...(state === undefined ? {} : { state }),
+        ...(requesterId === undefined ? {} : { requesterId }),
+        ...(after === undefined ? {} : { after }),
+        limit: limit + 1,
+      })
+      return pageOf(rows, limit)
     })
   }
 

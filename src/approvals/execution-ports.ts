@@ -30,7 +30,7 @@ export interface ExecutionRepository {
   /** How much of `limit`'s budget is in use at `now`. */
   usage(limit: ExecutionLimit, now: Date): Promise<LimitUsage>
   /** Ids of approved requests that have no execution yet, oldest decision first. */
-  approvedWithoutExecution(limit: number): Promise<readonly string[]>
+  approvedWithoutExecution(limit: number, verbs: readonly string[]): Promise<readonly string[]>
 }
 
 export interface ExecutionTransaction extends AuditedTransaction {

@@ -30,11 +30,19 @@ export class ExecutionService {
     return this.deps.store.transact((tx) => this.#enqueueIn(tx, requestId))
   }
 
-  /** Queues every approved request without an execution; returns the executions created. */
+  /**
+   * Queues every approved request without an execution whose verb an executor runs (others,
+   * such as the gateway's statements, are carried out where they were asked); returns the
+   * executions created.
+   */
   async enqueueApproved(batch = 100): Promise<readonly ExecutionRecord[]> {
     return this.deps.store.transact(async (tx) => {
       const created: ExecutionRecord[] = []
-      for (const id of await tx.executions.approvedWithoutExecution(batch)) {
+      const verbs = this.deps.executors.likePatterns()
+      for (const id of await tx.executions.approvedWithoutExecution(batch, verbs)) {
+        const loaded = await tx.requests.load(id)
+        if (loaded === undefined || this.deps.executors.forVerb(loaded.request.action.action) === undefined)
+          continue
         created.push(await this.#enqueueIn(tx, id))
       }
       return created

@@ -6,10 +6,20 @@ import { grantDraft } from './approval-audit.ts'
 import { type ApprovalStore, GRANT_CHANNEL, type ServiceClock } from './approval-ports.ts'
 import { grantNotFound } from './approval-service-errors.ts'
 import { type Grant, grantsAsFacts, revokeGrant, useGrant } from './grant.ts'
+import { decodePageCursor, type Page, pageLimit, pageOf } from './page-cursor.ts'
 
 export interface GrantServiceDeps {
   readonly store: ApprovalStore
   readonly clock: ServiceClock
+}
+
+/** A listing as a client asks for it: filters, the previous page's cursor, a page size. */
+export interface GrantListing {
+  readonly actorId?: string
+  /** true: active now; false: not active now; absent: all. */
+  readonly active?: boolean
+  readonly cursor?: string
+  readonly limit?: number
 }
 
 export class GrantService {
@@ -27,6 +37,28 @@ export class GrantService {
       const grant = await tx.grants.load(grantId)
       if (grant === undefined) throw grantNotFound(grantId)
       return grant
+    })
+  }
+
+  /** The grant the approval of `requestId` created, if any. */
+  forRequest(requestId: string): Promise<Grant | undefined> {
+    return this.deps.store.transact((tx) => tx.grants.forRequest(requestId))
+  }
+
+  /** One page of grants, newest first; throws `invalid_cursor` for a cursor this API did not make. */
+  list(listing: GrantListing = {}): Promise<Page<Grant>> {
+    const { actorId, active, cursor } = listing
+    const limit = pageLimit(listing.limit)
+    const after = cursor === undefined ? undefined : decodePageCursor(cursor)
+    return this.deps.store.transact(async (tx) => {
+      const rows = await tx.grants.list({
+        ...(actorId === undefined ? {} : { actorId }),
+        ...(active === undefined ? {} : { active }),
+        ...(after === undefined ? {} : { after }),
+        now: this.deps.clock.now(),
+        limit: limit + 1,
+      })
+      return pageOf(rows, limit)
     })
   }
 

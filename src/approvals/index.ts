@@ -3,13 +3,23 @@
 // produces, as plain data with time passed in. Other features import only from here.
 
 export {
+  ActionService,
+  type ActionServiceDeps,
+  type DecidedAction,
+  type RequestActionCommand,
+  type RequestedOutcome,
+} from './action-service.ts'
+export {
   type ApprovalStore,
   type ApprovalTransaction,
   type AuditedTransaction,
   GRANT_CHANNEL,
+  type GrantListQuery,
   type GrantRepository,
+  type ListPosition,
   type LoadedRequest,
   REQUEST_CHANNEL,
+  type RequestListQuery,
   type RequestRepository,
   type ServiceClock,
   type TotpRecord,
@@ -28,7 +38,12 @@ export type {
   Vote,
 } from './approval-request.ts'
 export { REQUEST_STATES } from './approval-request.ts'
-export { ApprovalService, type ApprovalServiceDeps, type CreateRequestCommand } from './approval-service.ts'
+export {
+  ApprovalService,
+  type ApprovalServiceDeps,
+  type CreateRequestCommand,
+  type RequestListing,
+} from './approval-service.ts'
 export {
   ApprovalServiceError,
   type ApprovalServiceErrorCode,
@@ -101,7 +116,10 @@ export {
   SINGLE_USE_SECONDS,
   useGrant,
 } from './grant.ts'
-export { GrantService, type GrantServiceDeps } from './grant-service.ts'
+export { type GrantRouteDeps, grantRoutes } from './grant-routes.ts'
+export { type GrantListing, GrantService, type GrantServiceDeps } from './grant-service.ts'
+export { type GrantView, GrantViewSchema, toGrantView } from './grant-views.ts'
+export { decodePageCursor, encodePageCursor, PAGE_LIMITS, type Page } from './page-cursor.ts'
 export { type Identity, principalIncludes } from './principals.ts'
 export {
   countedApprovers,
@@ -112,6 +130,8 @@ export {
   quorumStatus,
   type StepStatus,
 } from './quorum.ts'
+export { canSeeRequest, readsEveryRequest, type Viewer } from './request-access.ts'
+export type { RequestRouteDeps } from './request-api.ts'
 export {
   type Approver,
   REQUEST_EVENT_TYPES,
@@ -120,7 +140,11 @@ export {
   type RequestEventType,
 } from './request-event.ts'
 export { MAX_TEXT_LENGTH } from './request-history.ts'
+export { type CreationLimit, DEFAULT_CREATION_LIMIT, RequestRateLimitedError } from './request-rate-limit.ts'
+export { requestRoutes } from './request-routes.ts'
 export { allowedEvents, transition } from './request-state-machine.ts'
+export { type RequestView, RequestViewSchema, toRequestView } from './request-views.ts'
+export { type RequestNotifier, RequestWaiters, RequestWatch } from './request-waiters.ts'
 export { assignSeats, type SeatAssignment } from './seat-matching.ts'
 export {
   DEFAULT_TOTP_SETTINGS,

@@ -22,6 +22,7 @@ export {
   type VerifiableEvent,
 } from './audit-event.ts'
 export { AuditHeadMovedError, type AuditStore } from './audit-port.ts'
+export { type AuditEventQuery, type AuditRouteDeps, auditRoutes } from './audit-routes.ts'
 export { AuditWriter, type AuditWriterOptions } from './audit-writer.ts'
 export type { BrokenLink, ChainProblem } from './broken-link.ts'
 export { canonicalJson, type JsonObject, type JsonValue } from './canonical-json.ts'

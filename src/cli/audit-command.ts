@@ -1,9 +1,11 @@
-// `jitgate audit verify|export|tail`: the audit log read straight from the store, so an
+// `jitgate audit verify|export|tail`: the audit log read straight from the configured store
+// (--database, the configuration file, or the default under the data directory), so an
 // auditor needs no running server. Nothing here writes to the store.
 import { once } from 'node:events'
 import { Command } from 'commander'
 import type { AuditStore, ChainHead, LogVerifyResult, StoredAuditEvent } from '../audit/index.ts'
 import { verifyLog } from '../audit/index.ts'
+import { readConfig } from '../config/index.ts'
 import { JitgateError } from '../shared/index.ts'
 import { type DatabaseHandle, openDatabase } from '../store/index.ts'
 import { AUDIT_CHANNEL } from '../store/sql-audit-rows.ts'
@@ -13,12 +15,17 @@ import { EXIT, type Terminal } from './terminal.ts'
 
 interface StoreOptions {
   database?: string
+  config?: string
+  dataDir?: string
 }
 
 const POLL_MS = 500
 
 const databaseOption = (cmd: Command): Command =>
-  cmd.option('-d, --database <url>', 'sqlite:PATH, a file path, or postgres://… (env JITGATE_DATABASE_URL)')
+  cmd
+    .option('-d, --database <url>', 'sqlite:PATH, a file path, or postgres://… (env JITGATE_DATABASE_URL)')
+    .option('-c, --config <file>', 'take the store from this configuration file (env JITGATE_CONFIG)')
+    .option('--data-dir <dir>', 'the default SQLite store under this data directory (env JITGATE_DATA_DIR)')
 
 export function auditCommand(term: Terminal, setExit: (code: number) => void): Command {
   const audit = new Command('audit').description('verify, export and follow the tamper-evident audit log')
@@ -55,9 +62,12 @@ async function withStore(
   opts: StoreOptions,
   fn: (store: SqlAuditStore, handle: DatabaseHandle) => Promise<void>,
 ): Promise<void> {
-  const url = opts.database ?? process.env.JITGATE_DATABASE_URL ?? ''
-  if (url === '')
-    throw usage('no database given', '--database', 'pass --database URL or set JITGATE_DATABASE_URL')
+  // The same store `jitgate serve` would use with these settings: flag, variable, file, default.
+  const config = await readConfig({
+    flags: { database: opts.database, config: opts.config, 'data-dir': opts.dataDir },
+    env: process.env,
+  })
+  const url = config.store.url
   const handle = await openDatabase(url, { create: false, poolSize: 2 })
   try {
     const store = new SqlAuditStore(handle)

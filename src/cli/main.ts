@@ -3,7 +3,9 @@ import { Command, CommanderError } from 'commander'
 import { JITGATE_VERSION } from '../app/version.ts'
 import { PolicyLoadError } from '../policy/index.ts'
 import { JitgateError } from '../shared/index.ts'
+import { anonymizeCommand } from './anonymize-command.ts'
 import { auditCommand } from './audit-command.ts'
+import { piiCommand } from './pii-command.ts'
 import { policyCommand } from './policy-command.ts'
 import { serveCommand } from './serve-command.ts'
 import { createTerminal, EXIT, printErrors } from './terminal.ts'
@@ -20,6 +22,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addCommand(policyCommand(term, setExit))
     .addCommand(serveCommand(term))
     .addCommand(auditCommand(term, setExit))
+    .addCommand(piiCommand(term, setExit))
+    .addCommand(anonymizeCommand(term, setExit))
   // Commands added with addCommand do not inherit settings: apply them to every level.
   const configure = (cmd: Command): void => {
     cmd.exitOverride().showHelpAfterError('(run with --help for usage)')

@@ -14,6 +14,7 @@ import {
   runPolicyTests,
 } from '../policy/index.ts'
 import { JitgateError } from '../shared/index.ts'
+import { ApiClient, type ApiOptions, apiOptions } from './api-client.ts'
 import { printDecisionTable } from './decision-table.ts'
 import { EXIT, printErrors, type Terminal } from './terminal.ts'
 
@@ -62,33 +63,6 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
   return Buffer.concat(chunks).toString('utf8')
-}
-
-async function fetchStatus(server: string): Promise<PolicyStatus> {
-  let res: Response
-  try {
-    res = await fetch(new URL('/v1/policy', server))
-  } catch (err) {
-    throw new JitgateError(
-      'server_unreachable',
-      `cannot reach the jitgate server at ${server}: ${(err as Error).message}`,
-      {
-        status: 400,
-        details: [
-          {
-            path: '--server',
-            message: 'no answer',
-            hint: 'start it with `jitgate serve`, or pass --server / JITGATE_SERVER',
-          },
-        ],
-      },
-    )
-  }
-  if (!res.ok)
-    throw new JitgateError('server_error', `the server at ${server} answered ${res.status} for /v1/policy`, {
-      status: 400,
-    })
-  return (await res.json()) as PolicyStatus
 }
 
 const policiesOption = (cmd: Command): Command =>
@@ -204,14 +178,14 @@ export function policyCommand(term: Terminal, setExit: (code: number) => void): 
       )
   })
 
-  policy
-    .command('status')
-    .description('show the policy set a running server has in force, and its last failed reload')
-    .option('--server <url>', 'jitgate server (env JITGATE_SERVER; default http://127.0.0.1:8080)')
+  apiOptions(
+    policy
+      .command('status')
+      .description('show the policy set a running server has in force, and its last failed reload'),
+  )
     .option('--json', 'print the status as JSON')
-    .action(async (opts: { server?: string; json?: boolean }) => {
-      const server = opts.server ?? process.env.JITGATE_SERVER ?? 'http://127.0.0.1:8080'
-      const status = await fetchStatus(server)
+    .action(async (opts: ApiOptions & { json?: boolean }) => {
+      const status = await new ApiClient(opts).call<PolicyStatus>('GET', '/v1/policy')
       if (opts.json) term.json(status)
       else {
         term.out(

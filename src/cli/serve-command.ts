@@ -1,27 +1,35 @@
-// `jitgate serve`: the decision API with hot-reloaded policies.
+// `jitgate serve`: one jitgate node: the API over the configured store, with policies
+// reloaded on change and the background work (expiry, escalation, executions) running.
 import { Command } from 'commander'
 import { createLogger } from '../app/create-logger.ts'
-import { startDecisionServer } from '../app/start-decision-server.ts'
-import { loadServerConfig } from '../config/index.ts'
+import { startServer } from '../app/start-server.ts'
+import { readConfig } from '../config/index.ts'
+import { redactDatabaseUrl } from '../store/index.ts'
 import type { Terminal } from './terminal.ts'
 
 export function serveCommand(term: Terminal): Command {
   return new Command('serve')
-    .description('serve the decision API (POST /v1/decisions) with policies reloaded on change')
-    .option('-p, --policies <dir>', 'policy directory (env JITGATE_POLICIES; default ./policies)')
+    .description('run a jitgate node: the API, the store, policy reloads and background work')
     .option(
-      '--host <host>',
-      'address to listen on (env JITGATE_HOST; default 127.0.0.1; loopback only until authentication lands)',
+      '-c, --config <file>',
+      'configuration file (env JITGATE_CONFIG; default ./jitgate.yaml if present)',
     )
+    .option('-p, --policies <dir>', 'policy directory (env JITGATE_POLICIES; default ./policies)')
+    .option('--database <url>', 'store: sqlite:PATH or postgres://… (env JITGATE_DATABASE_URL)')
+    .option(
+      '--data-dir <dir>',
+      'where the default SQLite store lives (env JITGATE_DATA_DIR; default ./.jitgate)',
+    )
+    .option('--host <host>', 'address to listen on (env JITGATE_HOST; default 127.0.0.1)')
     .option('--port <port>', 'port (env JITGATE_PORT; default 8080; 0 picks a free one)')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (env JITGATE_LOG_LEVEL)')
     .option('--no-watch', 'do not reload policies when files change')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
-      const config = loadServerConfig({ flags: opts, env: process.env })
+      const config = await readConfig({ flags: opts, env: process.env })
       const logger = createLogger(config.logLevel)
-      const server = await startDecisionServer(config, logger)
+      const server = await startServer(config, logger)
       term.out(
-        `jitgate decision API on ${server.url} (policies ${config.policies}, version ${server.registry.current.version})`,
+        `jitgate on ${server.url} (store ${redactDatabaseUrl(config.store.url)}, policies ${config.policies.dir}, version ${server.node.registry.current.version})`,
       )
       const stop = (): void => {
         void server.close().then(() => process.exit(0))

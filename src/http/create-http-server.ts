@@ -1,5 +1,7 @@
 // Fastify with what every jitgate API shares: request ids, structured logs,
-// problem+json errors, the OpenAPI document at /openapi.json, health checks.
+// problem+json errors, authentication on every route but the few public ones, the OpenAPI
+// document at /openapi.json, and health (/healthz: the process answers) and readiness
+// (/readyz: the store answers) checks.
 import { randomUUID } from 'node:crypto'
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify'
@@ -10,6 +12,12 @@ export interface HttpServerOptions {
   readonly version: string
   /** Feature route plugins, registered in order. */
   readonly routes: readonly FastifyPluginAsync[]
+  /** The authentication plugin (authenticate.ts); every route after it declares a permission. */
+  readonly authentication?: FastifyPluginAsync
+  /** Resolves when the node can serve (its store answers); /readyz answers 503 otherwise. */
+  readonly ready?: () => Promise<void>
+  /** Behind a load balancer: take the client address from X-Forwarded-For (rate limits key on it). */
+  readonly trustProxy?: boolean
 }
 
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
@@ -19,23 +27,38 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
+    trustProxy: options.trustProxy ?? false,
   })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
   installErrorHandler(app)
+  if (options.authentication !== undefined) await app.register(options.authentication)
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'jitgate API',
         version: options.version,
-        description: 'Just-in-time decisions, approvals and audit for actions on personal data.',
+        description:
+          'Just-in-time decisions, approvals and audit for actions on personal data. Every route but /healthz, /readyz, /openapi.json and /docs needs `Authorization: Bearer <API key or OIDC token>`.',
       },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
     },
   })
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  const open = { public: true } as const
+  app.get('/openapi.json', { schema: { hide: true }, config: open }, async () => app.swagger())
+  app.get('/healthz', { schema: { hide: true }, config: open }, async () => ({ status: 'ok' }))
+  app.get('/readyz', { schema: { hide: true }, config: open }, async (_request, reply) => {
+    try {
+      await options.ready?.()
+      return { status: 'ready' }
+    } catch {
+      // The reason is logged by whoever failed; a probe learns only that it is not ready.
+      return reply.code(503).send({ status: 'unavailable' })
+    }
+  })
   for (const routes of options.routes) await app.register(routes)
   return app
 }

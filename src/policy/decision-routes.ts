@@ -2,32 +2,36 @@
 // is in force (with the last failed reload, if any).
 import { Type as T } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
-import { ProblemSchema } from '../http/index.ts'
-import type { PolicyInput } from './decision-types.ts'
-import {
-  DecisionSchema,
-  type PolicyInputBody,
-  PolicyInputSchema,
-  PolicyStatusSchema,
-} from './input-schema.ts'
+import { ProblemSchema, principalOf } from '../http/index.ts'
+import type { Actor, Decision } from './decision-types.ts'
+import { type ActionBody, ActionBodySchema, DecisionSchema, PolicyStatusSchema } from './input-schema.ts'
 import type { PolicyRegistry } from './policy-registry.ts'
 
 export interface DecisionRouteDeps {
-  readonly registry: Pick<PolicyRegistry, 'current' | 'status'>
-  readonly now: () => Date
+  readonly registry: Pick<PolicyRegistry, 'status'>
+  /**
+   * Decides `input` with the facts the server holds (its grants) and records the decision
+   * in the audit log before resolving; `decisionId` names it there.
+   */
+  readonly decide: (
+    actor: Actor,
+    action: ActionBody,
+    options: { readonly explain: boolean },
+  ) => Promise<Decision & { readonly decisionId: string }>
 }
 
 export function decisionRoutes(deps: DecisionRouteDeps): FastifyPluginAsync {
   return async (app) => {
-    app.post<{ Body: PolicyInputBody; Querystring: { explain?: 'true' | 'false' } }>(
+    app.post<{ Body: ActionBody; Querystring: { explain?: 'true' | 'false' } }>(
       '/v1/decisions',
       {
+        config: { permission: 'decision.evaluate' },
         schema: {
           summary: 'Decide an action',
           description:
-            'Evaluates the action against the policy set in force and returns allow, deny, require_approval or require_consent, with obligations, the deciding rules and the policy version. `context.time` defaults to the server time.',
+            'Evaluates the action of the authenticated caller against the policy set in force, with their live grants as facts, and returns allow, deny, require_approval or require_consent, with obligations, the deciding rules, the policy version and the id under which the decision was recorded in the audit log. `context.time` defaults to the server time; the actor is whoever authenticated.',
           tags: ['decisions'],
-          body: PolicyInputSchema,
+          body: ActionBodySchema,
           querystring: T.Object(
             {
               explain: T.Optional(
@@ -38,18 +42,18 @@ export function decisionRoutes(deps: DecisionRouteDeps): FastifyPluginAsync {
             },
             { additionalProperties: false },
           ),
-          response: { 200: DecisionSchema, 400: ProblemSchema },
+          response: { 200: DecisionSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
         },
       },
       async (request) => {
-        const body = request.body
-        const context = { ...(body.context ?? {}) }
-        if (context.time === undefined) context.time = deps.now().toISOString()
-        const input = { ...body, context } as PolicyInput
-        const decision = deps.registry.current.evaluate(input, { explain: request.query.explain === 'true' })
+        const { id, groups } = principalOf(request)
+        const decision = await deps.decide({ id, groups }, request.body, {
+          explain: request.query.explain === 'true',
+        })
         request.log.info(
           {
-            action: input.action,
+            decisionId: decision.decisionId,
+            action: request.body.action,
             effect: decision.effect,
             reason: decision.reason.code,
             policyVersion: decision.policyVersion,
@@ -62,6 +66,7 @@ export function decisionRoutes(deps: DecisionRouteDeps): FastifyPluginAsync {
     app.get(
       '/v1/policy',
       {
+        config: { permission: 'policy.read' },
         schema: {
           summary: 'The policy set in force',
           description:

@@ -47,7 +47,16 @@ export interface PolicyInput {
   readonly facts?: Facts
 }
 
-export type TransformName = 'redact' | 'null' | 'partial' | 'pseudonym' | 'token' | 'generalize' | 'keep'
+export type TransformName =
+  | 'redact'
+  | 'null'
+  | 'partial'
+  | 'pseudonym'
+  | 'token'
+  | 'fpe'
+  | 'generalize'
+  | 'noise'
+  | 'keep'
 
 export interface FieldTransform {
   readonly transform: TransformName

@@ -9,6 +9,8 @@ export { type DecisionRouteDeps, decisionRoutes } from './decision-routes.ts'
 export type * from './decision-types.ts'
 export { EFFECTS } from './decision-types.ts'
 export {
+  type ActionBody,
+  ActionBodySchema,
   DecisionSchema,
   type PolicyInputBody,
   PolicyInputSchema,
@@ -21,6 +23,7 @@ export {
   PolicyRegistry,
   type PolicyStatus,
   type RegistryLogger,
+  type ReloadOutcome,
   type ReloadResult,
 } from './policy-registry.ts'
 export { DOCUMENT_KINDS } from './policy-schema.ts'

@@ -77,6 +77,19 @@ export const PolicyInputSchema = T.Object(
 
 export type PolicyInputBody = Static<typeof PolicyInputSchema>
 
+/** An action as an API client asks about it: the actor is whoever authenticated, facts are the server's. */
+export const ActionBodySchema = T.Object(
+  {
+    action: PolicyInputSchema.properties.action,
+    resource: PolicyInputSchema.properties.resource,
+    purpose: PolicyInputSchema.properties.purpose,
+    context: PolicyInputSchema.properties.context,
+  },
+  { additionalProperties: false },
+)
+
+export type ActionBody = Static<typeof ActionBodySchema>
+
 const Effect = T.Union([
   T.Literal('allow'),
   T.Literal('deny'),
@@ -95,6 +108,7 @@ const Transform = T.Object({
 const Scope = T.String({ enum: ['global', 'actor', 'resource', 'subject'] })
 
 export const DecisionSchema = T.Object({
+  decisionId: T.Optional(T.String({ description: 'the subject id of the decision.made audit event' })),
   effect: Effect,
   reason: T.Object({ code: T.String(), message: T.String() }),
   rules: T.Array(RuleRef),

@@ -43,6 +43,11 @@ export class PolicyLoadError extends Error {
 
 const DEBOUNCE_MS = 100
 
+/** What a reload did, for listeners such as the audit log. */
+export type ReloadOutcome =
+  | { readonly ok: true; readonly version: string; readonly previous: string; readonly rules: number }
+  | { readonly ok: false; readonly version: string; readonly errors: readonly ErrorDetail[] }
+
 export class PolicyRegistry {
   #set: PolicySet
   #loadedAt: string
@@ -50,6 +55,7 @@ export class PolicyRegistry {
   #watcher: FSWatcher | undefined
   #timer: NodeJS.Timeout | undefined
   #reloading: Promise<ReloadResult> | undefined
+  readonly #listeners: ((outcome: ReloadOutcome) => void)[] = []
 
   private constructor(
     readonly path: string,
@@ -99,6 +105,12 @@ export class PolicyRegistry {
       if (result.ok) {
         const changed = result.set.version !== this.#set.version
         if (changed) {
+          this.#tell({
+            ok: true,
+            version: result.set.version,
+            previous: this.#set.version,
+            rules: result.set.rules.length,
+          })
           this.#set = result.set
           this.#loadedAt = this.now().toISOString()
           this.log.info(
@@ -114,11 +126,27 @@ export class PolicyRegistry {
       errors = [{ path: this.path, message: `could not read policies: ${(err as Error).message}` }]
     }
     this.#lastFailure = { at: this.now().toISOString(), errors }
+    this.#tell({ ok: false, version: this.#set.version, errors })
     this.log.error(
       { path: this.path, version: this.#set.version, errors },
       'policy reload failed; keeping the last good set',
     )
     return { ok: false, errors }
+  }
+
+  /** Calls `listener` after every reload that changed the set or failed. */
+  onReload(listener: (outcome: ReloadOutcome) => void): void {
+    this.#listeners.push(listener)
+  }
+
+  #tell(outcome: ReloadOutcome): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(outcome)
+      } catch (error) {
+        this.log.error({ err: error }, 'a policy reload listener failed')
+      }
+    }
   }
 
   /** Reloads when a file under the path changes. */

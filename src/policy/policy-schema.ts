@@ -22,7 +22,9 @@ export const TRANSFORM_NAMES = [
   'partial',
   'pseudonym',
   'token',
+  'fpe',
   'generalize',
+  'noise',
   'keep',
 ] as const
 
@@ -35,7 +37,18 @@ export const TransformSpec = T.Union([
       keep_first: T.Optional(T.Integer({ minimum: 0, maximum: 64 })),
       keep_last: T.Optional(T.Integer({ minimum: 0, maximum: 64 })),
       keep: T.Optional(T.Union([T.Literal('email_domain'), T.Literal('card_last4')])),
-      purpose: T.Optional(T.String({ description: 'pseudonym: key purpose, so joins work within it' })),
+      purpose: T.Optional(
+        T.String({ description: 'pseudonym, token, fpe, noise: key purpose, so joins work within it' }),
+      ),
+      format: T.Optional(
+        T.Union(
+          ['digits', 'alnum', 'alnum_ci', 'card', 'phone'].map((v) => T.Literal(v)),
+          { description: 'fpe: what the value is; its format is kept' },
+        ),
+      ),
+      percent: T.Optional(
+        T.Number({ exclusiveMinimum: 0, maximum: 100, description: 'noise: at most this % of the value' }),
+      ),
       to: T.Optional(
         T.Union(
           ['month', 'year', 'age_band', 'range', 'postcode', 'ip_prefix'].map((v) => T.Literal(v)),

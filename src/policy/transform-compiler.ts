@@ -14,7 +14,9 @@ const PARAMS: Readonly<
   },
   pseudonym: { allowed: ['purpose'] },
   token: { allowed: ['purpose'] },
+  fpe: { allowed: ['format', 'purpose'], requiresOneOf: ['format'] },
   generalize: { allowed: ['to', 'size'], requiresOneOf: ['to'] },
+  noise: { allowed: ['percent', 'purpose'], requiresOneOf: ['percent'] },
   keep: { allowed: [] },
 }
 
@@ -58,6 +60,13 @@ export function compileTransform(spec: TransformDoc): TransformResult {
       hint: `e.g. { transform: ${transform}, ${rule.requiresOneOf[0]}: … }`,
     }
   }
+  if (transform === 'partial' && 'keep' in params && ('keep_first' in params || 'keep_last' in params)) {
+    return {
+      ok: false,
+      message: "transform 'partial' takes keep or keep_first/keep_last, not both",
+      hint: 'keep: email_domain and keep: card_last4 decide what is shown on their own',
+    }
+  }
   if (
     transform === 'generalize' &&
     (params.to === 'range' || params.to === 'age_band' || params.to === 'ip_prefix') &&
@@ -72,13 +81,20 @@ export function compileTransform(spec: TransformDoc): TransformResult {
   return { ok: true, transform: { transform, params } }
 }
 
-/** How much a transform reveals; when rules disagree on a field, the lowest wins. */
+/**
+ * How much a transform reveals; when rules disagree on a field, the lowest wins.
+ * `fpe` and `noise` sit between the documented ranks, which stay as they were: FPE is
+ * a token that also shows the format (length, country code), noise a generalization
+ * that keeps the value's magnitude.
+ */
 export const REVEALS: Readonly<Record<TransformName, number>> = {
   redact: 0,
   null: 0,
   pseudonym: 1,
   token: 2,
+  fpe: 2.5,
   generalize: 3,
+  noise: 3.5,
   partial: 4,
   keep: 5,
 }

@@ -2,11 +2,12 @@
 // row plus its votes and comments. Updates carry the row version they read (optimistic
 // concurrency); PostgreSQL readers that mean to write also lock the row (FOR UPDATE).
 import type { Transaction } from 'kysely'
-import type { LoadedRequest, RequestRepository } from '../approvals/approval-ports.ts'
+import type { LoadedRequest, RequestListQuery, RequestRepository } from '../approvals/approval-ports.ts'
 import { RequestConflictError } from '../approvals/approval-service-errors.ts'
 import type { ApprovalRequest } from '../approvals/index.ts'
 import { fromRequestRows, type RequestRow, toCommentRow, toRequestRow, toVoteRow } from './approval-rows.ts'
 import type { Dialect } from './database-url.ts'
+import { afterPosition } from './list-position.ts'
 import type { Database } from './schema.ts'
 import { constraintViolation } from './store-errors.ts'
 import { forUpdate, forUpdateSkipLocked } from './transaction.ts'
@@ -65,6 +66,19 @@ export class SqlRequestRepository implements RequestRepository {
       .limit(limit)
     const rows = await forUpdateSkipLocked(this.dialect, query).execute()
     return Promise.all(rows.map((row) => this.#complete(row)))
+  }
+
+  async list(query: RequestListQuery): Promise<readonly ApprovalRequest[]> {
+    let select = this.#trx.selectFrom('approval_requests').selectAll()
+    if (query.state !== undefined) select = select.where('state', '=', query.state)
+    // With a requester, the (requester_id, created_at) index serves the filter and the order.
+    if (query.requesterId !== undefined) select = select.where('requester_id', '=', query.requesterId)
+    if (query.after !== undefined) select = select.where(afterPosition(query.after))
+    const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute()
+    const requests: ApprovalRequest[] = []
+    // One at a time: a transaction's queries run on one connection anyway.
+    for (const row of rows) requests.push((await this.#complete(row)).request)
+    return requests
   }
 
   async #complete(row: LoadedRow): Promise<LoadedRequest> {

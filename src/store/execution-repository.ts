@@ -148,13 +148,15 @@ export class SqlExecutionRepository implements ExecutionRepository {
     return { key: limit.key, used: Number(row.used), ...(oldest === null ? {} : { oldestStart: oldest }) }
   }
 
-  async approvedWithoutExecution(limit: number): Promise<readonly string[]> {
+  async approvedWithoutExecution(limit: number, verbs: readonly string[]): Promise<readonly string[]> {
+    if (verbs.length === 0) return []
     const rows = await this.#trx
       .selectFrom('approval_requests as r')
       .leftJoin('executions as e', 'e.request_id', 'r.id')
       .select('r.id')
       .where('r.state', '=', 'approved')
       .where('e.id', 'is', null)
+      .where((eb) => eb.or(verbs.map((like) => sql<boolean>`${eb.ref('r.verb')} like ${like} escape '\\'`)))
       .orderBy('r.decided_at')
       .orderBy('r.id')
       .limit(limit)

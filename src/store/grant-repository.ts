@@ -2,9 +2,10 @@
 // written by one node takes effect on every node at once; expiry is a time comparison,
 // so an expired grant stops counting without any sweeper.
 import type { Transaction } from 'kysely'
-import type { GrantRepository } from '../approvals/approval-ports.ts'
+import type { GrantListQuery, GrantRepository } from '../approvals/approval-ports.ts'
 import type { Grant } from '../approvals/index.ts'
 import type { Dialect } from './database-url.ts'
+import { afterPosition } from './list-position.ts'
 import type { Database, GrantRow } from './schema.ts'
 import { forUpdate } from './transaction.ts'
 
@@ -93,6 +94,22 @@ export class SqlGrantRepository implements GrantRepository {
       .where('expires_at', '>', now.toISOString())
       .orderBy('expires_at')
       .execute()
+    return rows.map(fromGrantRow)
+  }
+
+  async list(query: GrantListQuery): Promise<readonly Grant[]> {
+    const at = query.now.toISOString()
+    let select = this.#trx.selectFrom('grants').selectAll()
+    if (query.actorId !== undefined) select = select.where('actor_id', '=', query.actorId)
+    // Active is what grantStatus says: issued, started, not expired.
+    if (query.active === true)
+      select = select.where('state', '=', 'active').where('starts_at', '<=', at).where('expires_at', '>', at)
+    if (query.active === false)
+      select = select.where((eb) =>
+        eb.or([eb('state', '!=', 'active'), eb('starts_at', '>', at), eb('expires_at', '<=', at)]),
+      )
+    if (query.after !== undefined) select = select.where(afterPosition(query.after))
+    const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute()
     return rows.map(fromGrantRow)
   }
 }

@@ -2,6 +2,7 @@
 // Kysely code path, with versioned migrations, transactions that retry on conflicts, row
 // claiming, and cross-node wake-ups. Other features import only from here.
 
+export { SqlApiKeyRepository, SqlApiKeyStore } from './api-key-repository.ts'
 export { SqlApprovalStore, type SqlApprovalStoreOptions } from './approval-store.ts'
 export {
   type DatabaseHandle,
@@ -12,6 +13,7 @@ export { type DatabaseLocation, type Dialect, parseDatabaseUrl, redactDatabaseUr
 export { SqlExecutionStore } from './execution-store.ts'
 export { type MigrationStatus, type MigrationTarget, migrateToLatest, migrationStatus } from './migrate.ts'
 export type { NotificationHandler, Notifier, NotifierLogger, Unsubscribe } from './notifier.ts'
+export { SqlNotifyStore, type SqlNotifyStoreOptions } from './notify-repository.ts'
 export type * from './schema.ts'
 export {
   EXECUTION_STATES,
@@ -34,6 +36,7 @@ export { AUDIT_CHANNEL, AUDIT_COLUMNS } from './sql-audit-rows.ts'
 export { type AuditStoreTarget, SqlAuditStore } from './sql-audit-store.ts'
 export type { RawSqlite } from './sqlite-dialect.ts'
 export { type ConstraintKind, constraintViolation } from './store-errors.ts'
+export { type StoreFigures, storeFigures } from './store-metrics.ts'
 export {
   forUpdate,
   forUpdateSkipLocked,

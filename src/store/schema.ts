@@ -11,6 +11,7 @@
 // - 64-bit integers come back as JS numbers on both dialects (see postgres-pool.ts).
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { RequestState } from '../approvals/index.ts'
+import type { DeliveryChannel, DeliveryState, MessageKind } from '../notify/index.ts'
 
 // The states are the approvals core's own list; the contract test checks that the
 // migration's CHECK accepts each of them.
@@ -185,6 +186,80 @@ export interface ExecutionLimitTable {
   per_seconds: number | null
 }
 
+/** A webhook endpoint and the audit event types it receives (0005). */
+export interface WebhookSubscriptionTable {
+  id: string
+  url: string
+  /** JSON array of event type patterns (`request.*`). */
+  events: string
+  /** `whsec_<base64>`: shown once at creation, never returned or logged afterwards. */
+  secret: string
+  description: string | null
+  created_by: string
+  created_at: string
+  updated_at: string
+  /** The audit head when it was created: it receives only the events after it. */
+  start_seq: number
+  /** Deliveries in a row that ended dead; a success resets it. */
+  consecutive_failures: Generated<number>
+  disabled_at: string | null
+  disabled_reason: string | null
+}
+
+/** One message to send for one audit event (0005): the outbox the senders work off. */
+export interface NotifyDeliveryTable {
+  /** Also the `webhook-id` header: receivers deduplicate retries by it. */
+  id: string
+  channel: DeliveryChannel
+  kind: MessageKind
+  /** Unique per event: `webhook:<subscription id>`, `slack`, `email:<user id>`. */
+  target: string
+  subscription_id: string | null
+  /** Email: the user id (the address is looked up when sending). */
+  recipient: string | null
+  event_seq: number
+  event_id: string
+  event_type: string
+  subject_id: string
+  /** Webhooks: the exact body signed and sent; Slack and email render from the request instead. */
+  payload: string
+  state: Generated<DeliveryState>
+  attempts: Generated<number>
+  next_attempt_at: string
+  last_status: number | null
+  last_error: string | null
+  /** Slack: `channel:ts` of the posted message, so the outcome can update it. */
+  external_ref: string | null
+  created_at: string
+  updated_at: string
+  delivered_at: string | null
+}
+
+/** One row (id 1): the last audit seq the dispatcher turned into deliveries (0005). */
+export interface NotifyCursorTable {
+  id: number
+  seq: number
+}
+
+/** API keys (0004): the hash of each token, never the token; see src/auth/api-key-token.ts. */
+export interface ApiKeyTable {
+  key_id: string
+  /** SHA-256 (hex) of the whole token. */
+  secret_hash: string
+  subject: string
+  name: string
+  /** JSON arrays of roles and groups; scopes null means every permission of the roles. */
+  roles: string
+  groups: string
+  scopes: string | null
+  created_at: string
+  created_by: string
+  expires_at: string | null
+  revoked_at: string | null
+  revoked_by: string | null
+  last_used_at: string | null
+}
+
 export interface Database {
   approval_requests: ApprovalRequestTable
   approval_votes: ApprovalVoteTable
@@ -196,6 +271,10 @@ export interface Database {
   audit_checkpoints: AuditCheckpointTable
   audit_head: AuditHeadTable
   totp_enrollments: TotpEnrollmentTable
+  api_keys: ApiKeyTable
+  webhook_subscriptions: WebhookSubscriptionTable
+  notify_deliveries: NotifyDeliveryTable
+  notify_cursor: NotifyCursorTable
 }
 
 export type TableName = keyof Database
@@ -211,6 +290,10 @@ export const TABLE_NAMES: readonly TableName[] = [
   'audit_checkpoints',
   'audit_head',
   'totp_enrollments',
+  'api_keys',
+  'webhook_subscriptions',
+  'notify_deliveries',
+  'notify_cursor',
 ]
 
 export type ApprovalRequestRow = Selectable<ApprovalRequestTable>
@@ -225,3 +308,7 @@ export type NewExecution = Insertable<ExecutionTable>
 export type AuditEventRow = Selectable<AuditEventTable>
 export type AuditCheckpointRow = Selectable<AuditCheckpointTable>
 export type TotpEnrollmentRow = Selectable<TotpEnrollmentTable>
+export type ApiKeyRow = Selectable<ApiKeyTable>
+export type WebhookSubscriptionRow = Selectable<WebhookSubscriptionTable>
+export type NotifyDeliveryRow = Selectable<NotifyDeliveryTable>
+export type NewNotifyDelivery = Insertable<NotifyDeliveryTable>

@@ -84,6 +84,18 @@ export class SqlAuditStore implements AuditStore {
     return queryAuditPage(this.target, parseAuditQuery(query))
   }
 
+  /** The last event of exactly `type`, as stored; undefined when there is none. */
+  async latestOfType(type: string): Promise<StoredAuditEvent | undefined> {
+    const row = await this.target.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('type', '=', type)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    return row === undefined ? undefined : fromAuditRow(row)
+  }
+
   async latestCheckpoint(): Promise<Checkpoint | undefined> {
     const row = await this.target.db
       .selectFrom('audit_checkpoints')

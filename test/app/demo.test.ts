@@ -2,14 +2,14 @@
 // action, serves the decision API, and stops cleanly on SIGTERM.
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { describe, it } from 'node:test'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 
 describe('npm start (the demo)', () => {
   it('prints the decision table, serves decisions, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/demo.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/demo/demo.ts'], {
       cwd: ROOT,
       env: { ...process.env, JITGATE_PORT: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,13 +38,21 @@ describe('npm start (the demo)', () => {
 
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1]
     assert.ok(url, 'prints its URL')
-    const body = readFileSync(`${ROOT}examples/actions/${actions[0]}`, 'utf8')
-    const res = await fetch(`${url}/v1/decisions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    })
+    const sasha = /^ {2}sasha .* (jg_\S+)$/m.exec(stdout)?.[1]
+    assert.ok(sasha, 'prints the demo keys')
+    const decide = (token?: string) =>
+      fetch(`${url}/v1/decisions`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        },
+        body: JSON.stringify({ action: 'http.call', resource: 'http://accounts/c-1042/reset' }),
+      })
+    assert.equal((await decide()).status, 401, 'no call without credentials')
+    const res = await decide(sasha)
     assert.equal(res.status, 200)
+    assert.equal(((await res.json()) as { effect: string }).effect, 'require_approval')
 
     child.kill('SIGTERM')
     assert.equal(await exited, 0)

@@ -5,11 +5,9 @@ import { execFile } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { pino } from 'pino'
-import { startDecisionServer } from '../../src/app/start-decision-server.ts'
-import { loadServerConfig } from '../../src/config/index.ts'
-import { READ_ACTION, SAMPLE_POLICY } from '../helpers/sample-policies.ts'
+import { READ_INPUT, SAMPLE_POLICY } from '../helpers/sample-policies.ts'
 import { tempDir } from '../helpers/temp-dir.ts'
+import { keyFor, startTestServer } from '../helpers/test-server.ts'
 
 const BIN = new URL('../../bin/jitgate.js', import.meta.url).pathname
 
@@ -117,7 +115,7 @@ describe('jitgate policy eval', () => {
     const dir = await tempDir(t, { 'sample.yaml': SAMPLE_POLICY })
     const run = await jitgate(
       ['policy', 'eval', '--policies', dir, '--input', '-', '--explain', '--json'],
-      JSON.stringify(READ_ACTION),
+      JSON.stringify(READ_INPUT),
     )
     assert.equal(run.code, 0, run.stderr)
     const decision = JSON.parse(run.stdout) as { effect: string; explanation: unknown[] }
@@ -143,16 +141,21 @@ describe('jitgate policy eval', () => {
 describe('jitgate policy status', () => {
   it('shows the set in force and exits 1 with the errors of a failed reload', async (t) => {
     const dir = await tempDir(t, { 'sample.yaml': SAMPLE_POLICY })
-    const config = loadServerConfig({ flags: { policies: dir, port: '0', watch: false }, env: {} })
-    const server = await startDecisionServer(config, pino({ level: 'silent' }))
-    t.after(() => server.close())
-    const good = await jitgate(['policy', 'status', '--server', server.url, '--json'])
+    const server = await startTestServer(t, dir)
+    const token = await keyFor(server, { id: 'ada', roles: ['admin'] })
+    const anonymous = await jitgate(['policy', 'status', '--server', server.url])
+    assert.equal(anonymous.code, 2)
+    assert.match(anonymous.stderr, /hint: set JITGATE_TOKEN/)
+    const good = await jitgate(['policy', 'status', '--server', server.url, '--json', '--token', token])
     assert.equal(good.code, 0, good.stderr)
-    assert.equal((JSON.parse(good.stdout) as { version: string }).version, server.registry.current.version)
+    assert.equal(
+      (JSON.parse(good.stdout) as { version: string }).version,
+      server.node.registry.current.version,
+    )
 
     await writeFile(join(dir, 'sample.yaml'), SAMPLE_POLICY.replace('group:dba', 'group:dbas'))
-    await server.registry.reload()
-    const bad = await jitgate(['policy', 'status', '--server', server.url])
+    await server.node.registry.reload()
+    const bad = await jitgate(['policy', 'status', '--server', server.url, '--token', token])
     assert.equal(bad.code, 1)
     assert.match(bad.stdout, /the last reload failed at .*; the set above stays in force:/)
     assert.match(bad.stdout, new RegExp(`error ${join(dir, 'sample.yaml')}:18:\\d+: unknown group 'dbas'`))

@@ -24,9 +24,12 @@ rules:
     obligations: { row_limit: 100 }
 `
 
+/** As a client asks about it: the actor is whoever authenticated (alice, in group eng). */
 export const READ_ACTION = {
-  actor: { id: 'alice', groups: ['eng'] },
   action: 'db.query',
   resource: 'pg://prod/public.users',
   context: { kind: 'read', time: '2026-03-02T10:00:00Z' },
 }
+
+/** READ_ACTION as the engine sees it, with its actor. */
+export const READ_INPUT = { actor: { id: 'alice', groups: ['eng'] }, ...READ_ACTION }

@@ -3,17 +3,16 @@ import assert from 'node:assert/strict'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, it, type TestContext } from 'node:test'
-import { pino } from 'pino'
-import { startDecisionServer } from '../../src/app/start-decision-server.ts'
-import { loadServerConfig } from '../../src/config/index.ts'
+import { loadConfig } from '../../src/config/index.ts'
 import { READ_ACTION, SAMPLE_POLICY } from '../helpers/sample-policies.ts'
 import { tempDir } from '../helpers/temp-dir.ts'
+import { keyFor, startTestServer } from '../helpers/test-server.ts'
 
 async function serve(t: TestContext) {
   const dir = await tempDir(t, { 'sample.yaml': SAMPLE_POLICY })
-  const config = loadServerConfig({ flags: { policies: dir, port: '0', watch: false }, env: {} })
-  const server = await startDecisionServer(config, pino({ level: 'silent' }))
-  t.after(() => server.close())
+  const server = await startTestServer(t, dir)
+  const token = await keyFor(server, { id: 'alice', roles: ['requester', 'approver'], groups: ['eng'] })
+  const auth = { authorization: `Bearer ${token}` }
   const post = (
     path: string,
     body: unknown,
@@ -21,10 +20,11 @@ async function serve(t: TestContext) {
   ) =>
     fetch(`${server.url}${path}`, {
       method: 'POST',
-      headers,
+      headers: { ...auth, ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     })
-  return { server, dir, post }
+  const get = (path: string) => fetch(`${server.url}${path}`, { headers: auth })
+  return { server, dir, post, get }
 }
 
 describe('POST /v1/decisions', () => {
@@ -40,7 +40,7 @@ describe('POST /v1/decisions', () => {
       (body.rules as { name: string }[]).map((r) => r.name),
       ['dba-reads'],
     )
-    assert.equal(body.policyVersion, server.registry.current.version)
+    assert.equal(body.policyVersion, server.node.registry.current.version)
     assert.equal(body.explanation, undefined)
   })
 
@@ -74,18 +74,14 @@ describe('POST /v1/decisions', () => {
   })
 
   const badInputs: [string, unknown, string[]][] = [
-    ['missing actor', { action: 'db.query', resource: 'x' }, ['body/actor is required']],
+    ['missing resource', { action: 'db.query' }, ['body/resource is required']],
     ['unknown field', { ...READ_ACTION, actr: {} }, ['body/actr is not a known field']],
     ['wrong type', { ...READ_ACTION, action: 42 }, ['body/action must be string']],
+    ['empty action', { ...READ_ACTION, action: '' }, ['body/action must NOT have fewer than 1 characters']],
     [
-      'empty actor id',
-      { ...READ_ACTION, actor: { id: '' } },
-      ['body/actor/id must NOT have fewer than 1 characters'],
-    ],
-    [
-      'bad consent state',
-      { ...READ_ACTION, facts: { consents: [{ subject: 's', purpose: 'p', state: 'maybe' }] } },
-      ['body/facts/consents/0/state must be equal to constant'],
+      'facts a client claims (the server holds them)',
+      { ...READ_ACTION, facts: { grants: [] } },
+      ['body/facts is not a known field'],
     ],
   ]
   for (const [name, body, expected] of badInputs) {
@@ -121,11 +117,42 @@ describe('POST /v1/decisions', () => {
     assert.equal(problem.code, 'unsupported_media_type')
   })
 
-  it('answers 404 problem+json for unknown routes', async (t) => {
-    const { server } = await serve(t)
-    const res = await fetch(`${server.url}/v1/nope`)
+  it('answers 404 problem+json for unknown routes, once authenticated', async (t) => {
+    const { server, get } = await serve(t)
+    const res = await get('/v1/nope')
     assert.equal(res.status, 404)
     assert.equal(((await res.json()) as { code: string }).code, 'not_found')
+    assert.equal((await fetch(`${server.url}/v1/nope`)).status, 401)
+  })
+
+  it('takes the actor from the credentials, and records the decision in the audit log', async (t) => {
+    const { server, post } = await serve(t)
+    const res = await post('/v1/decisions', READ_ACTION)
+    const body = (await res.json()) as { decisionId: string; effect: string }
+    assert.equal(body.effect, 'allow')
+    const page = await server.node.auditStore.query({ subjectType: 'decision', subjectId: body.decisionId })
+    const event = page.events[0]
+    assert.equal(event?.type, 'decision.made')
+    assert.equal(event?.actor.id, 'alice')
+    assert.deepEqual(JSON.parse(event?.detailsJson ?? '{}').rules, ['dba-reads'])
+  })
+
+  it('refuses a call without credentials, and one whose role lacks the permission', async (t) => {
+    const { server } = await serve(t)
+    const anonymous = await fetch(`${server.url}/v1/decisions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(READ_ACTION),
+    })
+    assert.equal(anonymous.status, 401)
+    assert.match(anonymous.headers.get('www-authenticate') ?? '', /^Bearer/)
+    const auditor = await keyFor(server, { id: 'audrey', roles: ['auditor'] })
+    const denied = await fetch(`${server.url}/v1/decisions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${auditor}` },
+      body: JSON.stringify(READ_ACTION),
+    })
+    assert.equal(denied.status, 403)
   })
 })
 
@@ -146,12 +173,12 @@ describe('GET /openapi.json', () => {
 
 describe('GET /v1/policy', () => {
   it('shows the set in force and, after a broken reload, the errors while the last good set stays', async (t) => {
-    const { server, dir, post } = await serve(t)
-    const before = server.registry.current.version
+    const { server, dir, post, get } = await serve(t)
+    const before = server.node.registry.current.version
     await writeFile(join(dir, 'sample.yaml'), SAMPLE_POLICY.replace('effect: deny', 'effect: dney'))
-    const result = await server.registry.reload()
+    const result = await server.node.registry.reload()
     assert.equal(result.ok, false)
-    const status = (await (await fetch(`${server.url}/v1/policy`)).json()) as {
+    const status = (await (await get('/v1/policy')).json()) as {
       version: string
       lastFailure?: { errors: { file: string; line: number; column: number; message: string }[] }
     }
@@ -170,10 +197,14 @@ describe('GET /v1/policy', () => {
 })
 
 describe('configuration', () => {
-  it('refuses a non-loopback host while the API has no authentication, listing every problem', () => {
+  it('refuses a host that is not an address and a port that is not a number, listing every problem', () => {
     assert.throws(
       () =>
-        loadServerConfig({ flags: { host: '0.0.0.0', port: 'eighty' }, env: { JITGATE_LOG_LEVEL: 'loud' } }),
+        loadConfig({
+          flags: { host: 'example.com', port: 'eighty' },
+          env: { JITGATE_LOG_LEVEL: 'loud' },
+          cwd: '/',
+        }),
       (err: Error & { code: string; details: { path: string }[] }) => {
         assert.equal(err.code, 'config_invalid')
         assert.deepEqual(

@@ -5,7 +5,7 @@ import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { PolicyLoadError, PolicyRegistry, type PolicySet } from '../../src/policy/index.ts'
-import { READ_ACTION, SAMPLE_POLICY } from '../helpers/sample-policies.ts'
+import { READ_INPUT, SAMPLE_POLICY } from '../helpers/sample-policies.ts'
 import { tempDir } from '../helpers/temp-dir.ts'
 
 const silent = { info: () => {}, error: () => {} }
@@ -45,12 +45,12 @@ describe('PolicyRegistry', () => {
     t.after(() => registry.close())
     registry.watch()
     const first: PolicySet = registry.current
-    assert.equal(first.evaluate(READ_ACTION).obligations.rowLimit, 100)
+    assert.equal(first.evaluate(READ_INPUT).obligations.rowLimit, 100)
 
     await writeFile(join(dir, 'sample.yaml'), SAMPLE_POLICY.replace('row_limit: 100', 'row_limit: 50'))
     await eventually(() => registry.current !== first, 'the good edit to load')
     const second = registry.current
-    assert.equal(second.evaluate(READ_ACTION).obligations.rowLimit, 50)
+    assert.equal(second.evaluate(READ_INPUT).obligations.rowLimit, 50)
     assert.notEqual(second.version, first.version)
 
     await writeFile(
@@ -59,7 +59,7 @@ describe('PolicyRegistry', () => {
     )
     await eventually(() => registry.status().lastFailure !== undefined, 'the broken edit to be reported')
     assert.equal(registry.current, second, 'the last good set stays in force')
-    assert.equal(registry.current.evaluate(READ_ACTION).effect, 'allow')
+    assert.equal(registry.current.evaluate(READ_INPUT).effect, 'allow')
     const failure = registry.status().lastFailure
     assert.equal(failure?.errors[0]?.line, 22)
     assert.match(failure?.errors[0]?.message ?? '', /^CEL syntax error/)
@@ -89,7 +89,7 @@ describe('PolicyRegistry', () => {
     const registry = await PolicyRegistry.open(dir, fixedNow, silent)
     await writeFile(join(dir, 'sample.yaml'), '# nothing here yet\n')
     assert.equal((await registry.reload()).ok, true)
-    const decision = registry.current.evaluate(READ_ACTION)
+    const decision = registry.current.evaluate(READ_INPUT)
     assert.equal(decision.effect, 'deny')
     assert.equal(decision.reason.code, 'no_rule_matched')
   })

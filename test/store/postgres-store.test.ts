@@ -11,7 +11,7 @@ import { sql } from 'kysely'
 import { migrateToLatest, openDatabase, withTransaction } from '../../src/store/index.ts'
 import { startTestPostgres } from './postgres-harness.ts'
 import { schemaSnapshot } from './schema-snapshot.ts'
-import { describeStoreContract } from './store-contract.ts'
+import { describeStoreContract, MIGRATIONS } from './store-contract.ts'
 import { claimOne, open } from './store-operations.ts'
 import { executionRow, requestRow, signal, waitFor } from './store-rows.ts'
 
@@ -38,7 +38,7 @@ describe('PostgreSQL store', () => {
     const url = await postgres.emptyDatabase()
     const nodes = await Promise.all([1, 2, 3].map(() => open(t, url)))
     const applied = await Promise.all(nodes.map((node) => migrateToLatest(node)))
-    assert.deepEqual(applied.flat(), ['0001_initial', '0002_approval_records', '0003_executions'])
+    assert.deepEqual(applied.flat(), MIGRATIONS)
   })
 
   it('lets a second connection claim past a row the first one holds', async (t) => {

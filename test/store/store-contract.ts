@@ -28,6 +28,15 @@ export interface ContractTarget {
   migratedDatabase(): Promise<string>
 }
 
+/** Every migration, in the order it runs. */
+export const MIGRATIONS = [
+  '0001_initial',
+  '0002_approval_records',
+  '0003_executions',
+  '0004_api_keys',
+  '0005_notifications',
+]
+
 export const EXPECTED_INDEXES = [
   'approval_comments_request_idx',
   'approval_requests_requester_idx',
@@ -41,6 +50,10 @@ export const EXPECTED_INDEXES = [
   'executions_queue_idx',
   'grants_actor_active_idx',
   'grants_state_expires_idx',
+  'notify_deliveries_due_idx',
+  'notify_deliveries_state_updated_idx',
+  'notify_deliveries_subject_idx',
+  'notify_deliveries_subscription_idx',
 ]
 
 export function describeStoreContract(target: ContractTarget): void {
@@ -53,18 +66,14 @@ export function describeStoreContract(target: ContractTarget): void {
       assert.equal(first.dialect, target.dialect)
       assert.deepEqual(await migrationStatus(first), {
         applied: [],
-        pending: ['0001_initial', '0002_approval_records', '0003_executions'],
+        pending: MIGRATIONS,
       })
-      assert.deepEqual(await migrateToLatest(first), [
-        '0001_initial',
-        '0002_approval_records',
-        '0003_executions',
-      ])
+      assert.deepEqual(await migrateToLatest(first), MIGRATIONS)
       assert.deepEqual(await migrateToLatest(first), [])
       const again = await open(t, url)
       assert.deepEqual(await migrateToLatest(again), [])
       assert.deepEqual(await migrationStatus(again), {
-        applied: ['0001_initial', '0002_approval_records', '0003_executions'],
+        applied: MIGRATIONS,
         pending: [],
       })
     })

@@ -43,6 +43,19 @@ export class ExecutorRegistry {
     }))
   }
 
+  /**
+   * SQL LIKE patterns that together match at least every verb some executor runs (a glob's
+   * `*` becomes `%`, which may match more: forVerb has the last word), so that a scan for
+   * work skips verbs that other parts of jitgate carry out, such as the gateway's queries.
+   */
+  likePatterns(): string[] {
+    return this.#entries.flatMap(({ executor }) =>
+      (typeof executor.verbs === 'string' ? [executor.verbs] : executor.verbs).map((glob) =>
+        glob.replace(/[%_\\]/g, '\\$&').replace(/\*+/g, '%'),
+      ),
+    )
+  }
+
   /** The executor for `verb`, or undefined when none runs it. */
   forVerb(verb: string): Executor | undefined {
     return this.#entries.find((entry) => entry.patterns.some((p) => p.test(verb)))?.executor

@@ -1,0 +1,85 @@
+// What a node does besides answering calls: sweeps pending requests (expiry, escalation),
+// queues approved actions that an executor runs, and runs the execution workers. Wake-ups
+// come from the store's notifications (LISTEN/NOTIFY across nodes on PostgreSQL), with a
+// timer as the fallback, so a lost notification delays work by one interval at most.
+import type { Logger } from 'pino'
+import {
+  type ApprovalSweeper,
+  EXECUTION_CHANNEL,
+  type ExecutionService,
+  type ExecutionWorker,
+  REQUEST_CHANNEL,
+} from '../approvals/index.ts'
+import type { Notifier, Unsubscribe } from '../store/index.ts'
+
+export interface BackgroundWorkDeps {
+  readonly notifier: Notifier
+  readonly sweeper: ApprovalSweeper
+  readonly executions: ExecutionService
+  readonly workers: readonly ExecutionWorker[]
+  readonly everyMs: number
+  readonly now: () => Date
+  readonly logger: Logger
+}
+
+export class BackgroundWork {
+  #timer: NodeJS.Timeout | undefined
+  #unsubscribe: Unsubscribe[] = []
+  #pass: Promise<void> | undefined
+  /** A pass was asked for while one ran: run once more after it. */
+  #again = false
+  #stopped = false
+
+  constructor(private readonly deps: BackgroundWorkDeps) {}
+
+  async start(): Promise<void> {
+    const { notifier, workers } = this.deps
+    this.#unsubscribe.push(
+      await notifier.subscribe(REQUEST_CHANNEL, () => this.#runPass()),
+      await notifier.subscribe(EXECUTION_CHANNEL, () => {
+        for (const worker of workers) worker.wake()
+      }),
+    )
+    for (const worker of workers) worker.start()
+    this.#timer = setInterval(() => this.#runPass(), this.deps.everyMs)
+    this.#timer.unref()
+    this.#runPass()
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true
+    if (this.#timer !== undefined) clearInterval(this.#timer)
+    for (const unsubscribe of this.#unsubscribe.splice(0)) await unsubscribe()
+    await Promise.all(this.deps.workers.map((worker) => worker.stop()))
+    await this.#pass
+  }
+
+  /** One sweep and one enqueue pass at a time; a request for another while one runs coalesces. */
+  #runPass(): void {
+    if (this.#stopped) return
+    if (this.#pass !== undefined) {
+      this.#again = true
+      return
+    }
+    this.#pass = this.#passOnce().finally(() => {
+      this.#pass = undefined
+      if (this.#again && !this.#stopped) {
+        this.#again = false
+        this.#runPass()
+      }
+    })
+  }
+
+  async #passOnce(): Promise<void> {
+    const { sweeper, executions, logger } = this.deps
+    try {
+      const swept = await sweeper.sweep(this.deps.now())
+      if (swept.expired.length > 0 || swept.escalated.length > 0)
+        logger.info({ expired: swept.expired, escalated: swept.escalated }, 'requests swept')
+      const queued = await executions.enqueueApproved()
+      if (queued.length > 0) logger.info({ executions: queued.map((e) => e.id) }, 'approved actions queued')
+    } catch (error) {
+      logger.warn({ err: error }, 'background pass failed; trying again at the next interval')
+    }
+  }
+}

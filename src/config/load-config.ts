@@ -1,0 +1,111 @@
+// Reads the configuration once at start: the file (`--config` or JITGATE_CONFIG), then the
+// environment, then flags, each overriding the one before; every problem reported at once
+// with where it came from (file:line:col, the variable or the flag); frozen afterwards.
+// Nothing present but wrong silently falls back to a default. Relative paths in the file are
+// relative to the file, those in flags and variables to the working directory.
+import { dirname, isAbsolute, join, resolve } from 'node:path'
+import { TypeCompiler } from '@sinclair/typebox/compiler'
+import {
+  type ErrorDetail,
+  JitgateError,
+  parseSourceFile,
+  type SourceDocument,
+  schemaProblems,
+} from '../shared/index.ts'
+import { type ConfigDoc, ConfigDocument } from './config-schema.ts'
+import { type JitgateConfig, type LogLevel, resolveSettings } from './resolve-settings.ts'
+
+export interface ConfigSources {
+  /** The file's path (for messages and relative paths) and text; absent: no file. */
+  readonly file?: { readonly path: string; readonly text: string }
+  readonly flags: Readonly<Record<string, string | boolean | undefined>>
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly cwd: string
+}
+
+export class ConfigError extends JitgateError {
+  constructor(details: readonly ErrorDetail[]) {
+    super(
+      'config_invalid',
+      `the configuration has ${details.length} problem${details.length === 1 ? '' : 's'}`,
+      { status: 400, details },
+    )
+  }
+}
+
+const check = TypeCompiler.Compile(ConfigDocument)
+
+export function loadConfig(sources: ConfigSources): JitgateConfig {
+  const problems: ErrorDetail[] = []
+  const doc = sources.file === undefined ? {} : readFile(sources.file, problems)
+  const base = sources.file === undefined ? sources.cwd : dirname(resolve(sources.cwd, sources.file.path))
+  const fromFile = (path: string): string => (isAbsolute(path) ? path : join(base, path))
+  const fromCwd = (path: string): string => (isAbsolute(path) ? path : resolve(sources.cwd, path))
+  const config = resolveSettings(doc ?? {}, {
+    flags: sources.flags,
+    env: sources.env,
+    fromFile,
+    fromCwd,
+    problems,
+    ...(sources.file === undefined ? {} : { file: sources.file.path }),
+  })
+  if (problems.length > 0) throw new ConfigError(problems)
+  return deepFreeze(config)
+}
+
+/** The file's one YAML document, checked against the schema; undefined when it is wrong. */
+function readFile(file: { readonly path: string; readonly text: string }, problems: ErrorDetail[]) {
+  const { documents, errors } = parseSourceFile({ file: file.path, text: file.text })
+  problems.push(...errors)
+  if (errors.length > 0) return undefined
+  const [doc, extra] = documents
+  if (extra !== undefined) {
+    const at = extra.locate([])
+    problems.push({
+      file: file.path,
+      ...at,
+      message: 'the configuration file holds more than one YAML document',
+      hint: 'keep one document; remove the `---` line',
+    })
+    return undefined
+  }
+  if (doc === undefined) return {}
+  if (doc.value === null || typeof doc.value !== 'object' || Array.isArray(doc.value)) {
+    problems.push({
+      file: file.path,
+      ...doc.locate([]),
+      message: 'the configuration must be a mapping of settings',
+    })
+    return undefined
+  }
+  const found = schemaProblems(check, doc.value, 'see `jitgate config schema`')
+  for (const p of found) problems.push(locate(doc, p.path, p.atKey, p.message, p.hint))
+  return found.length > 0 ? undefined : (doc.value as ConfigDoc)
+}
+
+function locate(
+  doc: SourceDocument,
+  path: readonly (string | number)[],
+  atKey: boolean,
+  message: string,
+  hint: string | undefined,
+): ErrorDetail {
+  const at = atKey ? doc.locateKey(path) : doc.locate(path)
+  return {
+    file: doc.file,
+    line: at.line,
+    column: at.column,
+    message,
+    ...(hint === undefined ? {} : { hint }),
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}
+
+export type { JitgateConfig, LogLevel }

@@ -1,0 +1,46 @@
+// The operational endpoints of a node over real HTTP: health and readiness without
+// credentials, Prometheus metrics for auditors and admins only, and a config change audited.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { READ_ACTION, SAMPLE_POLICY } from '../helpers/sample-policies.ts'
+import { tempDir } from '../helpers/temp-dir.ts'
+import { keyFor, startTestServer } from '../helpers/test-server.ts'
+
+describe('operations', () => {
+  it('answers /healthz and /readyz without credentials', async (t) => {
+    const server = await startTestServer(t, await tempDir(t, { 'sample.yaml': SAMPLE_POLICY }))
+    assert.deepEqual(await (await fetch(`${server.url}/healthz`)).json(), { status: 'ok' })
+    assert.deepEqual(await (await fetch(`${server.url}/readyz`)).json(), { status: 'ready' })
+  })
+
+  it('serves Prometheus metrics to an auditor, counting decisions and requests by state', async (t) => {
+    const server = await startTestServer(t, await tempDir(t, { 'sample.yaml': SAMPLE_POLICY }))
+    const alice = await keyFor(server, { id: 'alice', roles: ['requester'], groups: ['eng'] })
+    const auditor = await keyFor(server, { id: 'audrey', roles: ['auditor'] })
+    const decided = await fetch(`${server.url}/v1/decisions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${alice}` },
+      body: JSON.stringify(READ_ACTION),
+    })
+    assert.equal(decided.status, 200)
+    const metrics = (token: string) =>
+      fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+    const res = await metrics(auditor)
+    assert.equal(res.status, 200)
+    assert.match(res.headers.get('content-type') ?? '', /^text\/plain/)
+    const text = await res.text()
+    assert.match(text, /^jitgate_decisions_total\{effect="allow"\} 1$/m)
+    assert.match(text, /^jitgate_requests\{state="pending"\} 0$/m)
+    assert.match(text, /^jitgate_audit_events \d+$/m)
+    assert.equal((await metrics(alice)).status, 403)
+    assert.equal((await fetch(`${server.url}/metrics`)).status, 401)
+  })
+
+  it('records the configuration and the policy set in force when it starts', async (t) => {
+    const server = await startTestServer(t, await tempDir(t, { 'sample.yaml': SAMPLE_POLICY }))
+    const page = await server.node.auditStore.query({ typePrefix: 'config.' })
+    assert.equal(page.events.length, 1)
+    const policy = await server.node.auditStore.query({ typePrefix: 'policy.' })
+    assert.equal(policy.events[0]?.policyVersion, server.node.registry.current.version)
+  })
+})
