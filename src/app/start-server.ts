@@ -3,9 +3,11 @@
 // requests, lets those in flight finish, then stops the node.
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
-import { FailureLimiter, failedLoginDraft } from '../auth/index.ts'
+import { grantRoutes, requestRoutes } from '../approvals/index.ts'
+import { auditRoutes } from '../audit/index.ts'
+import { FailureLimiter, failedLoginDraft, keyRoutes } from '../auth/index.ts'
 import type { JitgateConfig } from '../config/index.ts'
-import { authentication, createHttpServer } from '../http/index.ts'
+import { authentication, createHttpServer, docsPage } from '../http/index.ts'
 import { decisionRoutes } from '../policy/index.ts'
 import { buildNode, type JitgateNode } from './jitgate-node.ts'
 import { JITGATE_VERSION } from './version.ts'
@@ -44,6 +46,18 @@ export async function startServer(config: JitgateConfig, logger: Logger): Promis
             return { ...decision, decisionId }
           },
         }),
+        requestRoutes({
+          actions: node.actions,
+          approvals: node.approvals,
+          grants: node.grants,
+          executions: node.executions,
+          notifier: node.handle.notifier,
+          now: node.now,
+        }),
+        grantRoutes({ grants: node.grants, now: node.now }),
+        auditRoutes({ auditStore: node.auditStore }),
+        keyRoutes({ keys: node.apiKeys }),
+        docsPage(),
         ...node.notifications.routes,
         node.metrics.routes,
       ],
@@ -56,7 +70,13 @@ export async function startServer(config: JitgateConfig, logger: Logger): Promis
       node,
       url,
       close: () => {
-        closing ??= app.close().then(() => node.close())
+        // In-flight requests finish; a connection that never sends one (clients open spares)
+        // would hold the close until its header timeout, so after a grace period it is cut.
+        const grace = setTimeout(() => app.server.closeAllConnections(), 1_000)
+        closing ??= app
+          .close()
+          .finally(() => clearTimeout(grace))
+          .then(() => node.close())
         return closing
       },
     }

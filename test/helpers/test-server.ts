@@ -10,12 +10,14 @@ export async function startTestServer(
   t: TestContext,
   policiesDir: string,
   flags: Readonly<Record<string, string | boolean>> = {},
+  configYaml?: string,
 ): Promise<RunningServer> {
   const dataDir = await tempDir(t)
   const config = loadConfig({
     flags: { policies: policiesDir, port: '0', watch: false, 'data-dir': dataDir, ...flags },
     env: {},
     cwd: dataDir,
+    ...(configYaml === undefined ? {} : { file: { path: `${dataDir}/jitgate.yaml`, text: configYaml } }),
   })
   const server = await startServer(config, pino({ level: 'silent' }))
   t.after(() => server.close())
