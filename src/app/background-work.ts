@@ -26,8 +26,8 @@ export class BackgroundWork {
   #timer: NodeJS.Timeout | undefined
   #unsubscribe: Unsubscribe[] = []
   #pass: Promise<void> | undefined
-  /** A pass was asked for while one ran: run once more after it. */
-  #again = false
+  /** A pass was asked for while one ran: run once more after it (sweeping too, if asked). */
+  #again: { sweep: boolean } | undefined
   #stopped = false
 
   constructor(private readonly deps: BackgroundWorkDeps) {}
@@ -35,15 +35,18 @@ export class BackgroundWork {
   async start(): Promise<void> {
     const { notifier, workers } = this.deps
     this.#unsubscribe.push(
-      await notifier.subscribe(REQUEST_CHANNEL, () => this.#runPass()),
+      // A changed request may have become approved: queue it. Expiry and escalation are
+      // matters of time, for the timer: sweeping on every change would take SQLite's write
+      // lock while the change's own readers (waiting clients) want an answer.
+      await notifier.subscribe(REQUEST_CHANNEL, () => this.#runPass(false)),
       await notifier.subscribe(EXECUTION_CHANNEL, () => {
         for (const worker of workers) worker.wake()
       }),
     )
     for (const worker of workers) worker.start()
-    this.#timer = setInterval(() => this.#runPass(), this.deps.everyMs)
+    this.#timer = setInterval(() => this.#runPass(true), this.deps.everyMs)
     this.#timer.unref()
-    this.#runPass()
+    this.#runPass(true)
   }
 
   async stop(): Promise<void> {
@@ -55,27 +58,28 @@ export class BackgroundWork {
   }
 
   /** One sweep and one enqueue pass at a time; a request for another while one runs coalesces. */
-  #runPass(): void {
+  #runPass(sweep: boolean): void {
     if (this.#stopped) return
     if (this.#pass !== undefined) {
-      this.#again = true
+      this.#again = { sweep: sweep || (this.#again?.sweep ?? false) }
       return
     }
-    this.#pass = this.#passOnce().finally(() => {
+    this.#pass = this.#passOnce(sweep).finally(() => {
       this.#pass = undefined
-      if (this.#again && !this.#stopped) {
-        this.#again = false
-        this.#runPass()
-      }
+      const again = this.#again
+      this.#again = undefined
+      if (again !== undefined && !this.#stopped) this.#runPass(again.sweep)
     })
   }
 
-  async #passOnce(): Promise<void> {
+  async #passOnce(sweep: boolean): Promise<void> {
     const { sweeper, executions, logger } = this.deps
     try {
-      const swept = await sweeper.sweep(this.deps.now())
-      if (swept.expired.length > 0 || swept.escalated.length > 0)
-        logger.info({ expired: swept.expired, escalated: swept.escalated }, 'requests swept')
+      if (sweep) {
+        const swept = await sweeper.sweep(this.deps.now())
+        if (swept.expired.length > 0 || swept.escalated.length > 0)
+          logger.info({ expired: swept.expired, escalated: swept.escalated }, 'requests swept')
+      }
       const queued = await executions.enqueueApproved()
       if (queued.length > 0) logger.info({ executions: queued.map((e) => e.id) }, 'approved actions queued')
     } catch (error) {

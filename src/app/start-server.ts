@@ -35,6 +35,7 @@ export async function startServer(config: JitgateConfig, logger: Logger): Promis
             .catch((error: unknown) => logger.error({ err: error }, 'could not audit a failed login'))
         },
       }),
+      trustProxy: config.server.trustProxy,
       ready: async () => {
         await node.auditStore.head()
       },
@@ -53,6 +54,10 @@ export async function startServer(config: JitgateConfig, logger: Logger): Promis
           executions: node.executions,
           notifier: node.handle.notifier,
           now: node.now,
+          creationLimit: {
+            max: config.server.requestLimit.max,
+            windowMs: config.server.requestLimit.windowMs,
+          },
         }),
         grantRoutes({ grants: node.grants, now: node.now }),
         auditRoutes({ auditStore: node.auditStore }),

@@ -25,6 +25,13 @@ const Server = T.Object(
     host: T.Optional(T.String({ minLength: 1 })),
     port: T.Optional(T.Integer({ minimum: 0, maximum: 65535 })),
     publicUrl: T.Optional(T.String({ pattern: '^https?://', description: 'an http(s) URL' })),
+    requestLimit: T.Optional(
+      T.Object(
+        { max: T.Integer({ minimum: 1 }), window: Duration },
+        { additionalProperties: false, description: 'approval requests one caller may create per window' },
+      ),
+    ),
+    trustProxy: T.Optional(T.Boolean()),
   },
   { additionalProperties: false },
 )

@@ -21,7 +21,15 @@ export interface JitgateConfig {
   /** Where jitgate keeps its SQLite store and keys when nothing else is configured. */
   readonly dataDir: string
   readonly store: { readonly url: string; readonly poolSize?: number }
-  readonly server: { readonly host: string; readonly port: number; readonly publicUrl?: string }
+  readonly server: {
+    readonly host: string
+    readonly port: number
+    readonly publicUrl?: string
+    /** Approval requests one caller may create per window (default 30 a minute). */
+    readonly requestLimit: { readonly max: number; readonly windowMs: number }
+    /** Behind a load balancer: the client address comes from X-Forwarded-For. */
+    readonly trustProxy: boolean
+  }
   readonly policies: { readonly dir: string; readonly watch: boolean }
   readonly logLevel: LogLevel
   readonly work: { readonly sweepEveryMs: number; readonly workers: number; readonly leaseMs: number }
@@ -105,7 +113,16 @@ export function resolveSettings(doc: ConfigDoc, s: SettingSources): JitgateConfi
     ...(s.file === undefined ? {} : { file: s.file }),
     dataDir,
     store: { url, ...(doc.store?.poolSize === undefined ? {} : { poolSize: doc.store.poolSize }) },
-    server: { host: hostValue, port: portValue, ...(publicUrl === undefined ? {} : { publicUrl }) },
+    server: {
+      host: hostValue,
+      port: portValue,
+      ...(publicUrl === undefined ? {} : { publicUrl }),
+      requestLimit: {
+        max: doc.server?.requestLimit?.max ?? 30,
+        windowMs: ms(doc.server?.requestLimit?.window, 60_000),
+      },
+      trustProxy: doc.server?.trustProxy ?? false,
+    },
     policies: {
       dir: path('policies', 'JITGATE_POLICIES', doc.policies?.dir, 'policies'),
       watch: s.flags.watch === false ? false : (doc.policies?.watch ?? true),
