@@ -4,9 +4,13 @@ import { JITGATE_VERSION } from '../app/version.ts'
 import { PolicyLoadError } from '../policy/index.ts'
 import { JitgateError } from '../shared/index.ts'
 import { anonymizeCommand } from './anonymize-command.ts'
+import { approveCommand, rejectCommand } from './approve-command.ts'
 import { auditCommand } from './audit-command.ts'
+import { grantCommand } from './grant-command.ts'
+import { keysCommand } from './keys-command.ts'
 import { piiCommand } from './pii-command.ts'
 import { policyCommand } from './policy-command.ts'
+import { requestCommand } from './request-command.ts'
 import { serveCommand } from './serve-command.ts'
 import { createTerminal, EXIT, printErrors } from './terminal.ts'
 
@@ -21,6 +25,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(JITGATE_VERSION)
     .addCommand(policyCommand(term, setExit))
     .addCommand(serveCommand(term))
+    .addCommand(requestCommand(term, setExit))
+    .addCommand(approveCommand(term, setExit))
+    .addCommand(rejectCommand(term, setExit))
+    .addCommand(grantCommand(term, setExit))
+    .addCommand(keysCommand(term, setExit))
     .addCommand(auditCommand(term, setExit))
     .addCommand(piiCommand(term, setExit))
     .addCommand(anonymizeCommand(term, setExit))

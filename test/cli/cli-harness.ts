@@ -2,9 +2,7 @@
 // and stderr; in the background too, for commands that wait while the test acts.
 import { execFile } from 'node:child_process'
 
-// TEMPORARY: test/cli/cli-entry.ts until src/cli/main.ts registers the issue-5 commands;
-// then '../../bin/jitgate.js'.
-const BIN = new URL('./cli-entry.ts', import.meta.url).pathname
+const BIN = new URL('../../bin/jitgate.js', import.meta.url).pathname
 
 export interface Run {
   readonly code: number
@@ -41,7 +39,7 @@ export function spawnJitgate(args: readonly string[], options: RunOptions = {}):
   })
   const child = execFile(
     process.execPath,
-    ['--import', 'tsx', BIN, ...args],
+    [BIN, ...args],
     {
       env: {
         ...env,
@@ -51,7 +49,11 @@ export function spawnJitgate(args: readonly string[], options: RunOptions = {}):
       },
     },
     (error, stdout, stderr) => {
-      resolveRun({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr })
+      resolveRun({
+        code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1,
+        stdout,
+        stderr,
+      })
     },
   )
   child.stdin?.end(options.stdin)
