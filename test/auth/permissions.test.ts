@@ -23,6 +23,7 @@ describe('role matrix', () => {
       'request.read',
       'audit.read',
       'policy.read',
+      'metrics.read',
     ])
   })
 
