@@ -12,6 +12,8 @@ import {
 } from '../approvals/index.ts'
 import type { Notifier, Unsubscribe } from '../store/index.ts'
 
+const SOON_MS = 20
+
 export interface BackgroundWorkDeps {
   readonly notifier: Notifier
   readonly sweeper: ApprovalSweeper
@@ -24,6 +26,7 @@ export interface BackgroundWorkDeps {
 
 export class BackgroundWork {
   #timer: NodeJS.Timeout | undefined
+  #soonTimer: NodeJS.Timeout | undefined
   #unsubscribe: Unsubscribe[] = []
   #pass: Promise<void> | undefined
   /** A pass was asked for while one ran: run once more after it (sweeping too, if asked). */
@@ -38,7 +41,7 @@ export class BackgroundWork {
       // A changed request may have become approved: queue it. Expiry and escalation are
       // matters of time, for the timer: sweeping on every change would take SQLite's write
       // lock while the change's own readers (waiting clients) want an answer.
-      await notifier.subscribe(REQUEST_CHANNEL, () => this.#runPass(false)),
+      await notifier.subscribe(REQUEST_CHANNEL, () => this.#soon()),
       await notifier.subscribe(EXECUTION_CHANNEL, () => {
         for (const worker of workers) worker.wake()
       }),
@@ -52,9 +55,20 @@ export class BackgroundWork {
   async stop(): Promise<void> {
     this.#stopped = true
     if (this.#timer !== undefined) clearInterval(this.#timer)
+    if (this.#soonTimer !== undefined) clearTimeout(this.#soonTimer)
     for (const unsubscribe of this.#unsubscribe.splice(0)) await unsubscribe()
     await Promise.all(this.deps.workers.map((worker) => worker.stop()))
     await this.#pass
+  }
+
+  /** A pass shortly (coalescing a burst of changes), after the change's own readers have read. */
+  #soon(): void {
+    if (this.#soonTimer !== undefined) return
+    this.#soonTimer = setTimeout(() => {
+      this.#soonTimer = undefined
+      this.#runPass(false)
+    }, SOON_MS)
+    this.#soonTimer.unref()
   }
 
   /** One sweep and one enqueue pass at a time; a request for another while one runs coalesces. */

@@ -120,7 +120,9 @@ export class AuditWriter {
   /**
    * Hands batches to the store while earlier ones are still being written (up to
    * maxInFlight), each chained on the one before: a store that writes off this thread
-   * (SQLite's audit thread, PostgreSQL) commits batch k while batch k+1 is hashed here.
+   * (PostgreSQL, on a second pooled connection) commits batch k while batch k+1 is hashed
+   * here. (On SQLite a writer thread of its own measured slower than the main thread: the
+   * rate is bound by fsync, and posting rows to a thread costs more than it saves.)
    * The store checks every batch against its head, so a batch whose predecessor failed
    * fails too; after a failure nothing new is handed over until every batch in flight has
    * answered, and the failed ones are re-chained from the store's head, in order.

@@ -18,6 +18,11 @@ export interface NotifyWorkersDeps {
   readonly wakeUps: WakeUps
   /** The channel audit appends notify (the store's AUDIT_CHANNEL). */
   readonly auditChannel: string
+  /**
+   * How long a wake-up of the dispatcher waits (default 20 ms), so that the readers of a change
+   * (a client waiting on the request) go first, and a burst of changes is one pass.
+   */
+  readonly deferMs?: number
 }
 
 export class NotifyWorkers {
@@ -27,8 +32,9 @@ export class NotifyWorkers {
 
   async start(): Promise<void> {
     const { dispatcher, sender, wakeUps } = this.deps
+    const wakeDispatcher = deferred(() => dispatcher.wake(), this.deps.deferMs ?? 20)
     for (const channel of [this.deps.auditChannel, REQUEST_CHANNEL])
-      this.#unsubscribe.push(await wakeUps.subscribe(channel, () => dispatcher.wake()))
+      this.#unsubscribe.push(await wakeUps.subscribe(channel, wakeDispatcher))
     this.#unsubscribe.push(await wakeUps.subscribe(DELIVERY_CHANNEL, () => sender.wake()))
     dispatcher.start()
     sender.start()
@@ -40,5 +46,18 @@ export class NotifyWorkers {
     this.#unsubscribe = []
     await Promise.all(unsubscribe.map((fn) => fn()))
     await Promise.all([this.deps.dispatcher.stop(), this.deps.sender.stop()])
+  }
+}
+
+/** `fn` once, `ms` after the first of any number of calls in between. */
+function deferred(fn: () => void, ms: number): () => void {
+  let timer: NodeJS.Timeout | undefined
+  return () => {
+    if (timer !== undefined) return
+    timer = setTimeout(() => {
+      timer = undefined
+      fn()
+    }, ms)
+    timer.unref()
   }
 }

@@ -6,8 +6,6 @@ import { LocalNotifier, type Notifier, type NotifierLogger } from './notifier.ts
 import { PostgresNotifier } from './postgres-notifier.ts'
 import { openPostgres } from './postgres-pool.ts'
 import type { Database } from './schema.ts'
-import { AUDIT_COLUMNS } from './sql-audit-rows.ts'
-import { SqliteAuditThread } from './sqlite-audit-thread.ts'
 import { openSqlite, type RawSqlite } from './sqlite-dialect.ts'
 import { postgresOpenError } from './store-errors.ts'
 
@@ -58,25 +56,16 @@ function openSqliteHandle(
   options: OpenDatabaseOptions,
   log: NotifierLogger,
 ): DatabaseHandle {
-  const busyTimeoutMs = options.busyTimeoutMs ?? 5_000
-  const { dialect, database } = openSqlite(location.path, { create: options.create ?? true, busyTimeoutMs })
+  const { dialect, database } = openSqlite(location.path, {
+    create: options.create ?? true,
+    busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
+  })
   const db = new Kysely<Database>({ dialect })
   const notifier = new LocalNotifier(log)
-  let thread: SqliteAuditThread | undefined
-  const sqlite: RawSqlite = {
-    // Kysely's driver lends its one connection to one holder at a time: holding it keeps raw
-    // statements out of any Kysely transaction and Kysely out of ours.
-    run: (fn) => db.connection().execute(async () => fn(database)),
-    auditThread: () => {
-      if (database.memory) return undefined
-      thread ??= new SqliteAuditThread({ path: database.name, columns: AUDIT_COLUMNS, busyTimeoutMs })
-      return thread
-    },
-  }
-  const closeThread = async (): Promise<void> => {
-    await thread?.close()
-  }
-  return { ...handle(db, 'sqlite', location.display, notifier, closeThread), sqlite }
+  // Kysely's driver lends its one connection to one holder at a time: holding it keeps raw
+  // statements out of any Kysely transaction and Kysely out of ours.
+  const sqlite: RawSqlite = { run: (fn) => db.connection().execute(async () => fn(database)) }
+  return { ...handle(db, 'sqlite', location.display, notifier), sqlite }
 }
 
 async function openPostgresHandle(
@@ -96,13 +85,7 @@ async function openPostgresHandle(
   return handle(db, 'postgres', location.display, notifier)
 }
 
-function handle(
-  db: Kysely<Database>,
-  dialect: Dialect,
-  display: string,
-  notifier: Notifier,
-  closeFirst: () => Promise<void> = async () => undefined,
-): DatabaseHandle {
+function handle(db: Kysely<Database>, dialect: Dialect, display: string, notifier: Notifier): DatabaseHandle {
   let closing: Promise<void> | undefined
   return {
     db,
@@ -110,9 +93,7 @@ function handle(
     display,
     notifier,
     close: () => {
-      closing ??= closeFirst()
-        .then(() => notifier.close())
-        .then(() => db.destroy())
+      closing ??= notifier.close().then(() => db.destroy())
       return closing
     },
   }

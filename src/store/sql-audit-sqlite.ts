@@ -1,6 +1,5 @@
-// The audit log's hot paths on SQLite: batches written on the audit thread when the store is
-// a file (sqlite-audit-thread.ts), else as prepared statements on the raw better-sqlite3
-// handle, as are the head read and paged reads with rows as arrays.
+// The audit log's hot paths on SQLite, as prepared statements on the raw better-sqlite3
+// handle: the batch insert, the head read and move, and paged reads with rows as arrays.
 // Kysely's SQLite driver prepares every statement anew and builds an object per row, which
 // cost more than the durable commit itself (bench/audit). Same durability as every store
 // write: one BEGIN IMMEDIATE transaction per batch, committed (WAL, synchronous=FULL) before
@@ -15,7 +14,6 @@ import {
 } from '../audit/index.ts'
 import { JitgateError } from '../shared/index.ts'
 import { AUDIT_COLUMNS, type AuditRowValues, auditValues } from './sql-audit-rows.ts'
-import type { ThreadFailure } from './sqlite-audit-thread.ts'
 import type { RawSqlite } from './sqlite-dialect.ts'
 import { isSqliteBusy } from './store-errors.ts'
 
@@ -52,29 +50,16 @@ export class SqliteAuditRows {
   constructor(private readonly raw: RawSqlite) {}
 
   /** AuditStore.appendBatch: durable when it resolves; AuditHeadMovedError when the head moved. */
-  async appendBatch(events: readonly ChainedEvent[]): Promise<void> {
-    const first = events[0]
-    const last = events[events.length - 1]
-    const thread = this.raw.auditThread()
-    if (thread === undefined || first === undefined || last === undefined)
-      return this.#write((s) => s.append.immediate(events))
-    const span = { firstSeq: first.seq, prevHash: first.prevHash, lastSeq: last.seq, lastHash: last.hash }
-    const answer = await thread.append(events.map(auditValues), span)
-    if (answer.ok) return
-    if (answer.moved !== undefined)
-      throw new AuditHeadMovedError({ seq: first.seq - 1, hash: first.prevHash }, answer.moved)
-    throw threadFailure(answer)
+  appendBatch(events: readonly ChainedEvent[]): Promise<void> {
+    return this.#write((s) => s.append.immediate(events))
   }
 
   /**
    * Inserts rows given in AUDIT_COLUMNS order in one durable transaction, neither checking nor
    * moving the head: for the benchmark's baseline, which must insert exactly as appendBatch does.
    */
-  async insertRows(rows: readonly AuditRowValues[]): Promise<void> {
-    const thread = this.raw.auditThread()
-    if (thread === undefined) return this.#write((s) => s.insertRows.immediate(rows))
-    const answer = await thread.insertRows(rows)
-    if (!answer.ok) throw threadFailure(answer)
+  insertRows(rows: readonly AuditRowValues[]): Promise<void> {
+    return this.#write((s) => s.insertRows.immediate(rows))
   }
 
   async head(): Promise<ChainHead> {
@@ -91,7 +76,16 @@ export class SqliteAuditRows {
     try {
       await this.raw.run((database) => fn(this.#prepared(database)))
     } catch (error) {
-      if (isSqliteBusy(error)) throw stayedLocked(error)
+      // As withTransaction reports it: the busy timeout passed with another process writing.
+      if (isSqliteBusy(error))
+        throw new JitgateError(
+          'store_conflict',
+          'the SQLite database stayed locked by another process; try again',
+          {
+            status: 503,
+            cause: error,
+          },
+        )
       throw error
     }
   }
@@ -137,22 +131,6 @@ function appendInTransaction(
     throw new AuditHeadMovedError({ seq: first.seq - 1, hash: first.prevHash }, head)
   for (const event of events) s.insert.run(auditValues(event))
   s.moveHead.run(last.seq, last.hash)
-}
-
-/** As withTransaction reports it: the busy timeout passed with another process writing. */
-function stayedLocked(cause: unknown): JitgateError {
-  return new JitgateError(
-    'store_conflict',
-    'the SQLite database stayed locked by another process; try again',
-    {
-      status: 503,
-      cause,
-    },
-  )
-}
-
-function threadFailure(answer: ThreadFailure): Error {
-  return answer.busy === true ? stayedLocked(new Error(answer.message)) : new Error(answer.message)
 }
 
 function readHead(s: Pick<Statements, 'head'>): ChainHead {

@@ -18,7 +18,6 @@ import {
   SqliteDriver,
   type TransactionSettings,
 } from 'kysely'
-import type { SqliteAuditThread } from './sqlite-audit-thread.ts'
 import { sqliteOpenError } from './store-errors.ts'
 
 export interface SqliteOptions {
@@ -46,11 +45,6 @@ export interface RawSqlite {
    * it would wait for itself.
    */
   run<T>(fn: (database: BetterSqlite3.Database) => T): Promise<T>
-  /**
-   * The thread that writes audit batches on a connection of its own (sqlite-audit-thread.ts),
-   * started on first use; undefined for an in-memory database, which no second connection sees.
-   */
-  auditThread(): SqliteAuditThread | undefined
 }
 
 /** Opens the file and applies the pragmas; throws `store_open_failed` with the reason. */

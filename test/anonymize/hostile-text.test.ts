@@ -45,11 +45,7 @@ describe('hostile text', () => {
     })
 
     it(`every transform survives ${name} and hides it`, () => {
-      const masker = new Masker(TRANSFORMS, {
-        keys: testKeys(),
-        now: NOW,
-        onFailure: (f) => failures.push(f),
-      })
+      const masker = new Masker(TRANSFORMS, { keys: testKeys(), now: NOW })
       const row = Object.fromEntries(Object.keys(TRANSFORMS).map((column) => [column, text]))
       const masked = masker.maskObject(row)
       for (const [column, value] of Object.entries(masked))
