@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { grantRoutes, requestRoutes } from '../approvals/index.ts'
 import { auditRoutes } from '../audit/index.ts'
-import { FailureLimiter, failedLoginDraft, keyRoutes } from '../auth/index.ts'
+import { FailureLimiter, failedLoginDraft, keyRoutes, meRoute } from '../auth/index.ts'
 import type { JitgateConfig } from '../config/index.ts'
 import { authentication, createHttpServer, docsPage } from '../http/index.ts'
 import { decisionRoutes } from '../policy/index.ts'
@@ -62,6 +62,7 @@ export async function startServer(config: JitgateConfig, logger: Logger): Promis
         grantRoutes({ grants: node.grants, now: node.now }),
         auditRoutes({ auditStore: node.auditStore }),
         keyRoutes({ keys: node.apiKeys }),
+        meRoute(),
         docsPage(),
         ...node.notifications.routes,
         node.metrics.routes,

@@ -59,6 +59,7 @@ export {
 } from './authenticator.ts'
 export { type FailureLimit, FailureLimiter } from './failure-limiter.ts'
 export { type KeyRouteDeps, keyRoutes } from './key-routes.ts'
+export { meRoute } from './me-route.ts'
 export { type ClaimMapping, claimAt, groupsIn, principalFromClaims, rolesFor } from './oidc-claims.ts'
 export {
   DEFAULT_OIDC_ALGORITHMS,

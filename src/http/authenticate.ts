@@ -30,6 +30,8 @@ declare module 'fastify' {
     permission?: Permission
     /** The route needs no credentials; `principal` stays null. */
     public?: boolean
+    /** Any authenticated caller may use the route, whatever their roles (e.g. GET /v1/me). */
+    authenticated?: boolean
   }
   interface FastifyRequest {
     /** Who made the request; null on public routes. */
@@ -146,8 +148,14 @@ function checkDeclared(route: RouteOptions): void {
   if (config.public === true && config.permission !== undefined)
     throw routeError(where, 'declares both config.public and config.permission; keep one')
   if (config.public === true) return
+  if (config.authenticated === true && config.permission !== undefined)
+    throw routeError(where, 'declares both config.authenticated and config.permission; keep one')
+  if (config.authenticated === true) return
   if (config.permission === undefined)
-    throw routeError(where, 'declares no config.permission: add one, or config: { public: true }')
+    throw routeError(
+      where,
+      'declares no config.permission: add one, or config: { public: true } or { authenticated: true }',
+    )
   if (!isPermission(config.permission))
     throw routeError(
       where,

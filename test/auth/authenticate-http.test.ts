@@ -216,7 +216,7 @@ describe('authentication over HTTP', () => {
     [
       'declares nothing',
       {},
-      /^the route GET \/x declares no config.permission: add one, or config: \{ public: true \}$/,
+      /^the route GET \/x declares no config.permission: add one, or config: \{ public: true \} or \{ authenticated: true \}$/,
     ],
     [
       'names an unknown permission',

@@ -142,6 +142,13 @@ describe('jitgate request, approve and grant', () => {
       )
       return page.items[0]
     })
+    const mine = json<{ items: RequestView[] }>(
+      ok(await jitgate(['request', 'list', '--mine', '--json'], as(w, 'bob'))),
+    )
+    assert.ok(
+      mine.items.some((item) => item.id === pending.id),
+      'bob sees his request with --mine',
+    )
     const bare = await jitgate(['reject', pending.id], as(w, 'erin'))
     assert.equal(bare.code, 2)
     assert.match(bare.stderr, /^error: required option '--reason <text>' not specified$/m)

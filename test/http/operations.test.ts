@@ -44,3 +44,16 @@ describe('operations', () => {
     assert.equal(policy.events[0]?.policyVersion, server.node.registry.current.version)
   })
 })
+
+describe('GET /v1/me', () => {
+  it('tells any authenticated caller who they are, and nobody else', async (t) => {
+    const server = await startTestServer(t, await tempDir(t, { 'sample.yaml': SAMPLE_POLICY }))
+    const token = await keyFor(server, { id: 'audrey', roles: ['auditor'], groups: ['privacy'] })
+    const me = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })
+    assert.equal(me.status, 200)
+    const body = (await me.json()) as { id: string; roles: string[]; groups: string[]; permissions: string[] }
+    assert.deepEqual([body.id, body.roles, body.groups], ['audrey', ['auditor'], ['privacy']])
+    assert.ok(body.permissions.includes('audit.read'))
+    assert.equal((await fetch(`${server.url}/v1/me`)).status, 401)
+  })
+})
