@@ -126,7 +126,8 @@ export class ApiClient {
         message: this.#token === undefined ? 'no token was given' : 'the token was refused',
         hint: 'set JITGATE_TOKEN to an API key (`jitgate keys create`) or a token from your identity provider',
       })
-    if (problem.requestId !== undefined)
+    // A server fault is for an administrator to look up; a refusal says all there is to say.
+    if (problem.requestId !== undefined && res.status >= 500)
       details.push({ message: `request id ${problem.requestId} (quote it to your administrator)` })
     return new JitgateError(problem.code ?? 'server_error', message, { status: res.status, details })
   }
