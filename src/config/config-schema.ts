@@ -3,6 +3,8 @@
 // a default, so an empty file (or none) runs jitgate on its embedded defaults. Durations are
 // written as in policies (`30s`, `15m`, `1h`).
 import { type Static, Type as T } from '@sinclair/typebox'
+import { AuthConfigSchema } from '../auth/index.ts'
+import { NotifyConfigSchema } from '../notify/index.ts'
 
 const Duration = T.String({
   pattern: '^([0-9]{1,6}[smhdw])+$',
@@ -96,9 +98,14 @@ export const ConfigDocument = T.Object(
     log: T.Optional(Log),
     work: T.Optional(Work),
     executors: T.Optional(Executors),
-    /** Settings of features that bring their own schema (auth, notify), checked by them. */
-    auth: T.Optional(T.Record(T.String(), T.Unknown())),
-    notify: T.Optional(T.Record(T.String(), T.Unknown())),
+    // The features' own schemas, so their mistakes are found with the rest, at file:line:col.
+    auth: T.Optional(AuthConfigSchema),
+    notify: T.Optional(
+      T.Composite([
+        T.Omit(NotifyConfigSchema, ['publicUrl']),
+        T.Object({ publicUrl: T.Optional(NotifyConfigSchema.properties.publicUrl) }),
+      ]),
+    ),
   },
   { additionalProperties: false },
 )

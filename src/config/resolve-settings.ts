@@ -145,8 +145,8 @@ export function resolveSettings(doc: ConfigDoc, s: SettingSources): JitgateConfi
               ),
             },
           },
-    auth: doc.auth ?? {},
-    notify: doc.notify ?? {},
+    auth: (doc.auth ?? {}) as Readonly<Record<string, unknown>>,
+    notify: (doc.notify ?? {}) as Readonly<Record<string, unknown>>,
   }
 }
 

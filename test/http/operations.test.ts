@@ -57,3 +57,33 @@ describe('GET /v1/me', () => {
     assert.equal((await fetch(`${server.url}/v1/me`)).status, 401)
   })
 })
+
+describe('the configuration file', () => {
+  it('points at every mistake in the auth and notify sections, at file:line:col', async () => {
+    const { loadConfig } = await import('../../src/config/index.ts')
+    const text = [
+      'auth:',
+      '  rateLimit: { maxFailure: 5, window: 1m }',
+      'notify:',
+      '  email: { host: smtp.example.com, port: "587", from: a@example.com, addresses: {} }',
+    ].join('\n')
+    assert.throws(
+      () => loadConfig({ file: { path: 'jitgate.yaml', text }, flags: {}, env: {}, cwd: '/' }),
+      (error: {
+        code: string
+        details: { file: string; line: number; message: string; hint?: string }[]
+      }) => {
+        assert.equal(error.code, 'config_invalid')
+        assert.deepEqual(
+          error.details.map((d) => [d.file, d.line]),
+          [
+            ['jitgate.yaml', 2],
+            ['jitgate.yaml', 4],
+          ],
+        )
+        assert.equal(error.details[0]?.hint, "did you mean 'maxFailures'?")
+        return true
+      },
+    )
+  })
+})
