@@ -107,8 +107,10 @@ export class LocalNotifier implements Notifier {
 
   async notify(channel: string, payload = '', trx?: Transaction<Database>): Promise<void> {
     checkNotification(channel, payload)
-    // Delivered on a later turn of the event loop, as a notification from PostgreSQL would be.
-    const send = () => void setImmediate(() => this.#subscriptions.deliver(channel, payload))
+    // Delivered after the committing call's own code, never inside it, as a notification
+    // from PostgreSQL would be; but as a microtask, not on a later turn of the event loop, so
+    // a client waiting on the change is answered alongside the one that made it, not after.
+    const send = () => queueMicrotask(() => this.#subscriptions.deliver(channel, payload))
     if (trx === undefined) send()
     else afterCommit(trx, send)
   }
