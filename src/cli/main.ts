@@ -6,6 +6,7 @@ import { JitgateError } from '../shared/index.ts'
 import { anonymizeCommand } from './anonymize-command.ts'
 import { approveCommand, rejectCommand } from './approve-command.ts'
 import { auditCommand } from './audit-command.ts'
+import { configCommand } from './config-command.ts'
 import { grantCommand } from './grant-command.ts'
 import { keysCommand } from './keys-command.ts'
 import { piiCommand } from './pii-command.ts'
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(JITGATE_VERSION)
     .addCommand(policyCommand(term, setExit))
     .addCommand(serveCommand(term))
+    .addCommand(configCommand(term))
     .addCommand(requestCommand(term, setExit))
     .addCommand(approveCommand(term, setExit))
     .addCommand(rejectCommand(term, setExit))

@@ -101,10 +101,13 @@ export const ConfigDocument = T.Object(
     // The features' own schemas, so their mistakes are found with the rest, at file:line:col.
     auth: T.Optional(AuthConfigSchema),
     notify: T.Optional(
-      T.Composite([
-        T.Omit(NotifyConfigSchema, ['publicUrl']),
-        T.Object({ publicUrl: T.Optional(NotifyConfigSchema.properties.publicUrl) }),
-      ]),
+      T.Composite(
+        [
+          T.Omit(NotifyConfigSchema, ['publicUrl']),
+          T.Object({ publicUrl: T.Optional(NotifyConfigSchema.properties.publicUrl) }),
+        ],
+        { additionalProperties: false },
+      ),
     ),
   },
   { additionalProperties: false },
