@@ -42,8 +42,8 @@ export async function startServer(config: JitgateConfig, logger: Logger): Promis
       routes: [
         decisionRoutes({
           registry: node.registry,
-          decide: async (actor, action, options) => {
-            const { decision, decisionId } = await node.actions.decide(actor, action, options)
+          decide: async (actor, action, options, origin) => {
+            const { decision, decisionId } = await node.actions.decide(actor, action, options, origin)
             return { ...decision, decisionId }
           },
         }),

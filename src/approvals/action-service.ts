@@ -30,9 +30,21 @@ export interface DecidedAction {
   readonly decision: Decision
 }
 
+/** Where an action comes from, as the server saw it: policies may rely on these, clients cannot set them. */
+export interface ActionOrigin {
+  /** The client's address (`context.ip`). */
+  readonly ip?: string
+  /** The client program, e.g. its User-Agent (`context.client`). */
+  readonly client?: string
+}
+
+/** Context keys only the server sets: a client's values for them are replaced or dropped. */
+export const SERVER_CONTEXT_KEYS = ['time', 'ip', 'client'] as const
+
 export interface RequestActionCommand {
   readonly actor: Actor
   readonly input: Omit<PolicyInput, 'actor' | 'facts'>
+  readonly origin?: ActionOrigin
   readonly reason?: string
   readonly grantStart?: string
   readonly grantSeconds?: number
@@ -47,17 +59,23 @@ export class ActionService {
 
   /**
    * Decides `input` as `actor` (whoever `input` names is replaced: the caller is who they
-   * authenticated as). Resolves once the decision is in the audit log; rejects with
+   * authenticated as), at the server's time and from `origin`. Resolves once the decision is in the audit log; rejects with
    * `audit_write_failed` otherwise, and then the action must not proceed.
    */
   async decide(
     actor: Actor,
     input: Omit<PolicyInput, 'actor' | 'facts'>,
     options: EvaluateOptions = {},
+    origin: ActionOrigin = {},
   ): Promise<DecidedAction> {
     const now = this.deps.clock.now()
-    const context = { ...(input.context ?? {}) }
-    if (context.time === undefined) context.time = now.toISOString()
+    const context: Record<string, unknown> = { ...(input.context ?? {}) }
+    // A client that could say when or from where it acts could walk around office hours or
+    // network rules: the time is the server's, the address and client what the server saw.
+    for (const key of SERVER_CONTEXT_KEYS) delete context[key]
+    context.time = now.toISOString()
+    if (origin.ip !== undefined) context.ip = origin.ip
+    if (origin.client !== undefined) context.client = origin.client
     const grants = await this.deps.grants.activeGrantFacts(actor.id, now)
     const decided: PolicyInput = { ...input, actor, context, facts: { grants } }
     const decision = this.deps.policies.current.evaluate(decided, options)
@@ -73,7 +91,7 @@ export class ActionService {
    * refuses it with the decision's reason, so a client never mistakes it for a pending request.
    */
   async request(command: RequestActionCommand): Promise<RequestedOutcome> {
-    const decided = await this.decide(command.actor, command.input)
+    const decided = await this.decide(command.actor, command.input, {}, command.origin)
     const { decision } = decided
     if (decision.effect === 'allow') return { outcome: 'allowed', decided }
     if (decision.effect !== 'require_approval')

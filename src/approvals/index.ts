@@ -3,11 +3,13 @@
 // produces, as plain data with time passed in. Other features import only from here.
 
 export {
+  type ActionOrigin,
   ActionService,
   type ActionServiceDeps,
   type DecidedAction,
   type RequestActionCommand,
   type RequestedOutcome,
+  SERVER_CONTEXT_KEYS,
 } from './action-service.ts'
 export {
   type ApprovalStore,

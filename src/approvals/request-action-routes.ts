@@ -14,6 +14,7 @@ import {
   RejectBodySchema,
 } from './request-route-schemas.ts'
 import { RequestViewSchema } from './request-views.ts'
+import { StepUpLimiter, StepUpRateLimitedError } from './step-up-limit.ts'
 
 const tags = REQUEST_TAGS
 const response = { 200: RequestViewSchema, ...PROBLEMS }
@@ -25,6 +26,7 @@ async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
 
 export async function requestActionRoutes(app: FastifyInstance, api: RequestApi): Promise<void> {
   const { approvals } = api.deps
+  const stepUp = new StepUpLimiter()
 
   app.post<{ Params: IdParams; Body: ApproveBody }>(
     '/v1/requests/:id/approve',
@@ -41,14 +43,25 @@ export async function requestActionRoutes(app: FastifyInstance, api: RequestApi)
         response,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const principal = principalOf(request)
       const { id } = request.params
       // No visibility check first: request.approve comes with the approver role, which sees
       // every request; a missing one is the service's request_not_found.
       const { comment, stepUpCode } = request.body
       const approver = { id: principal.id, groups: [...principal.groups] }
-      let next = await approvals.approve(id, approver, stepUpCode === undefined ? {} : { stepUpCode })
+      let next =
+        stepUpCode === undefined
+          ? await approvals.approve(id, approver)
+          : await stepUp
+              .guard(principal.id, api.deps.now().getTime(), () =>
+                approvals.approve(id, approver, { stepUpCode }),
+              )
+              .catch((error: unknown) => {
+                if (error instanceof StepUpRateLimitedError)
+                  reply.header('retry-after', String(error.retryAfterSeconds))
+                throw error
+              })
       if (comment !== undefined) next = await approvals.comment(id, principal.id, comment)
       request.log.info({ requestId: id, state: next.state }, 'request approved by caller')
       return api.view(next)

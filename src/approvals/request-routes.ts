@@ -5,7 +5,7 @@
 // never an actor named in a body; what they see follows request-access.ts.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { Principal } from '../auth/index.ts'
-import { ProblemSchema, principalOf } from '../http/index.ts'
+import { originOf, ProblemSchema, principalOf } from '../http/index.ts'
 import { ownerFilter } from './request-access.ts'
 import { requestActionRoutes } from './request-action-routes.ts'
 import { PROBLEMS, REQUEST_TAGS, type RequestRouteDeps, requestApi } from './request-api.ts'
@@ -54,6 +54,7 @@ export function requestRoutes(deps: RequestRouteDeps): FastifyPluginAsync {
         const asked = await deps.actions.request({
           actor: { id: principal.id, groups: [...principal.groups] },
           input,
+          origin: originOf(request),
           ...(reason === undefined ? {} : { reason }),
           ...(grantStart === undefined ? {} : { grantStart }),
           ...(grantSeconds === undefined ? {} : { grantSeconds }),

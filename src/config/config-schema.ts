@@ -33,7 +33,15 @@ const Server = T.Object(
         { additionalProperties: false, description: 'approval requests one caller may create per window' },
       ),
     ),
-    trustProxy: T.Optional(T.Boolean()),
+    trustProxy: T.Optional(
+      T.Union(
+        [T.Integer({ minimum: 0, maximum: 10 }), T.Array(T.String({ minLength: 1 }), { minItems: 1 })],
+        {
+          description:
+            'how many proxies in front of jitgate, or their addresses/CIDRs: the client address is read from X-Forwarded-For only through them',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 )

@@ -27,8 +27,11 @@ export interface JitgateConfig {
     readonly publicUrl?: string
     /** Approval requests one caller may create per window (default 30 a minute). */
     readonly requestLimit: { readonly max: number; readonly windowMs: number }
-    /** Behind a load balancer: the client address comes from X-Forwarded-For. */
-    readonly trustProxy: boolean
+    /**
+     * Behind load balancers: how many hops, or which addresses, may set X-Forwarded-For; false
+     * trusts none. Never "all": anyone could then claim any address (and dodge the limits).
+     */
+    readonly trustProxy: false | number | readonly string[]
   }
   readonly policies: { readonly dir: string; readonly watch: boolean }
   readonly logLevel: LogLevel
@@ -121,7 +124,7 @@ export function resolveSettings(doc: ConfigDoc, s: SettingSources): JitgateConfi
         max: doc.server?.requestLimit?.max ?? 30,
         windowMs: ms(doc.server?.requestLimit?.window, 60_000),
       },
-      trustProxy: doc.server?.trustProxy ?? false,
+      trustProxy: doc.server?.trustProxy === 0 ? false : (doc.server?.trustProxy ?? false),
     },
     policies: {
       dir: path('policies', 'JITGATE_POLICIES', doc.policies?.dir, 'policies'),

@@ -168,3 +168,9 @@ function routeError(where: string, message: string): JitgateError {
     details: [{ path: 'config.permission', message, hint: 'see PERMISSIONS in src/auth/permissions.ts' }],
   })
 }
+
+/** Where a call came from, as this server saw it: the client's address and User-Agent. */
+export function originOf(request: FastifyRequest): { ip: string; client?: string } {
+  const agent = request.headers['user-agent']
+  return { ip: request.ip, ...(typeof agent === 'string' ? { client: agent.slice(0, 256) } : {}) }
+}

@@ -4,7 +4,12 @@
 // (/readyz: the store answers) checks.
 import { randomUUID } from 'node:crypto'
 import swagger from '@fastify/swagger'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify'
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyServerOptions,
+} from 'fastify'
 import { installErrorHandler } from './error-handler.ts'
 
 export interface HttpServerOptions {
@@ -16,8 +21,8 @@ export interface HttpServerOptions {
   readonly authentication?: FastifyPluginAsync
   /** Resolves when the node can serve (its store answers); /readyz answers 503 otherwise. */
   readonly ready?: () => Promise<void>
-  /** Behind a load balancer: take the client address from X-Forwarded-For (rate limits key on it). */
-  readonly trustProxy?: boolean
+  /** Behind load balancers: the hops or addresses trusted to set X-Forwarded-For (rate limits key on it). */
+  readonly trustProxy?: false | number | readonly string[]
 }
 
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
@@ -27,7 +32,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: trustedProxies(options.trustProxy ?? false),
   })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
@@ -61,4 +66,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   })
   for (const routes of options.routes) await app.register(routes)
   return app
+}
+
+/** Fastify's form of the setting: the first `n` hops, or the listed addresses; never everyone. */
+function trustedProxies(setting: false | number | readonly string[]): FastifyServerOptions['trustProxy'] {
+  if (setting === false) return false
+  if (typeof setting === 'number') return (_address, hop) => hop < setting
+  return [...setting]
 }

@@ -1,6 +1,6 @@
 // The HTTP layer every feature's routes plug into.
 
-export { type AuthenticationOptions, authentication, principalOf } from './authenticate.ts'
+export { type AuthenticationOptions, authentication, originOf, principalOf } from './authenticate.ts'
 export { createHttpServer, type HttpServerOptions } from './create-http-server.ts'
 export { docsPage, renderDocs } from './docs-page.ts'
 export { ErrorDetailSchema, type Problem, ProblemSchema, problem } from './problem.ts'

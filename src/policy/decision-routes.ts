@@ -2,7 +2,7 @@
 // is in force (with the last failed reload, if any).
 import { Type as T } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
-import { ProblemSchema, principalOf } from '../http/index.ts'
+import { originOf, ProblemSchema, principalOf } from '../http/index.ts'
 import type { Actor, Decision } from './decision-types.ts'
 import { type ActionBody, ActionBodySchema, DecisionSchema, PolicyStatusSchema } from './input-schema.ts'
 import type { PolicyRegistry } from './policy-registry.ts'
@@ -17,6 +17,7 @@ export interface DecisionRouteDeps {
     actor: Actor,
     action: ActionBody,
     options: { readonly explain: boolean },
+    origin: { readonly ip?: string; readonly client?: string },
   ) => Promise<Decision & { readonly decisionId: string }>
 }
 
@@ -29,7 +30,7 @@ export function decisionRoutes(deps: DecisionRouteDeps): FastifyPluginAsync {
         schema: {
           summary: 'Decide an action',
           description:
-            'Evaluates the action of the authenticated caller against the policy set in force, with their live grants as facts, and returns allow, deny, require_approval or require_consent, with obligations, the deciding rules, the policy version and the id under which the decision was recorded in the audit log. `context.time` defaults to the server time; the actor is whoever authenticated.',
+            'Evaluates the action of the authenticated caller against the policy set in force, with their live grants as facts, and returns allow, deny, require_approval or require_consent, with obligations, the deciding rules, the policy version and the id under which the decision was recorded in the audit log. `context.time`, `context.ip` and `context.client` are the server’s (what it saw of the call), whatever the body says; the actor is whoever authenticated.',
           tags: ['decisions'],
           body: ActionBodySchema,
           querystring: T.Object(
@@ -47,9 +48,12 @@ export function decisionRoutes(deps: DecisionRouteDeps): FastifyPluginAsync {
       },
       async (request) => {
         const { id, groups } = principalOf(request)
-        const decision = await deps.decide({ id, groups }, request.body, {
-          explain: request.query.explain === 'true',
-        })
+        const decision = await deps.decide(
+          { id, groups },
+          request.body,
+          { explain: request.query.explain === 'true' },
+          originOf(request),
+        )
         request.log.info(
           {
             decisionId: decision.decisionId,

@@ -48,6 +48,10 @@ describe('HTTP executor', () => {
       [call('/x', { method: 'DELETE' }), 'context.method is not allowed for this endpoint'],
       [call('/x', { endpoint: 'billing' }), 'context.endpoint names no configured endpoint'],
       [{ action: 'http.call', resource: 'http://x' }, 'context.endpoint is missing'],
+      [
+        { ...call('/cus_1/delete'), resource: 'http://accounts/cus_1/reset' },
+        'the call (context.endpoint and context.path) is not the approved resource',
+      ],
     ]
     for (const [action, detail] of cases)
       assert.deepEqual(await executor.execute(action, options()), { status: 'failed', detail })

@@ -87,3 +87,46 @@ describe('the configuration file', () => {
     )
   })
 })
+
+describe('the server’s own context', () => {
+  it('decides at the server’s time and address, whatever the client claims', async (t) => {
+    const policy = [
+      'kind: Policy',
+      'name: origin',
+      'rules:',
+      '  - name: from-the-office',
+      '    effect: allow',
+      '    match: { verbs: data.read, resources: "svc://office/**" }',
+      '    when: in_cidr(context.ip, "10.0.0.0/8")',
+      '  - name: in-1999',
+      '    effect: allow',
+      '    match: { verbs: data.read, resources: "svc://past/**" }',
+      '    when: context.time.startsWith("1999")',
+      '  - name: from-here',
+      '    effect: allow',
+      '    match: { verbs: data.read, resources: "svc://here/**" }',
+      '    when: context.ip == "127.0.0.1" && context.client == "probe/1"',
+    ].join('\n')
+    const server = await startTestServer(t, await tempDir(t, { 'origin.yaml': policy }))
+    const token = await keyFor(server, { id: 'mallory', roles: ['requester'] })
+    const decide = async (resource: string) => {
+      const res = await fetch(`${server.url}/v1/decisions`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'user-agent': 'probe/1',
+        },
+        body: JSON.stringify({
+          action: 'data.read',
+          resource,
+          context: { ip: '10.1.2.3', time: '1999-12-31T23:00:00Z', client: 'trusted-app' },
+        }),
+      })
+      return ((await res.json()) as { effect: string }).effect
+    }
+    assert.equal(await decide('svc://office/a'), 'deny', 'a claimed address does not count')
+    assert.equal(await decide('svc://past/a'), 'deny', 'a claimed time does not count')
+    assert.equal(await decide('svc://here/a'), 'allow', 'the address and client the server saw do')
+  })
+})

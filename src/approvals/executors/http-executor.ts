@@ -1,5 +1,6 @@
 // The executor of `http.call`: jitgate calls a configured internal endpoint for an approved
-// action. The action's context names the endpoint, method, path and JSON body; the call
+// action. The action's context names the endpoint, method, path and JSON body, and the
+// resource that was approved must be `http://<endpoint><path>` exactly; the call
 // carries the execution's `Idempotency-Key`, follows no redirects, and gives up after the
 // timeout. Only the response status is recorded: the body may hold personal data, so it
 // is discarded unread. A non-2xx status is a failed execution.
@@ -32,6 +33,10 @@ function planCall(
     return { refused: 'context.method is not allowed for this endpoint' }
   if (typeof path !== 'string' || !isPlainPath(path) || !endpoint.paths.some((p) => p.test(path)))
     return { refused: 'context.path is not allowed for this endpoint' }
+  // What was decided and approved is the resource; the call must be exactly that one, never
+  // another path smuggled in through the context.
+  if (action.resource !== `http://${name}${path}`)
+    return { refused: 'the call (context.endpoint and context.path) is not the approved resource' }
   return {
     url: endpoint.baseUrl + path,
     method,
