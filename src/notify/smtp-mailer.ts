@@ -14,7 +14,8 @@ export function createSmtpMailer(config: EmailConfig, timeoutMs: number): SmtpMa
     host: config.host,
     port: config.port,
     secure: config.secure ?? false,
-    requireTLS: config.requireTls ?? false,
+    // With credentials, never send them over a connection a network attacker kept in clear.
+    requireTLS: config.requireTls ?? (config.user !== undefined && config.secure !== true),
     ...(config.user === undefined || config.password === undefined
       ? {}
       : { auth: { user: config.user, pass: config.password } }),

@@ -67,6 +67,29 @@ export function compileTransform(spec: TransformDoc): TransformResult {
       hint: 'keep: email_domain and keep: card_last4 decide what is shown on their own',
     }
   }
+  // A range one wide, or a prefix as long as the address, is the value itself.
+  if (
+    transform === 'generalize' &&
+    params.to === 'range' &&
+    typeof params.size === 'number' &&
+    params.size < 2
+  )
+    return {
+      ok: false,
+      message: 'generalize to range needs a size of at least 2',
+      hint: 'a width of 1 keeps the number',
+    }
+  if (
+    transform === 'generalize' &&
+    params.to === 'ip_prefix' &&
+    typeof params.size === 'number' &&
+    (params.size === 32 || params.size >= 128)
+  )
+    return {
+      ok: false,
+      message: 'generalize to ip_prefix needs a prefix shorter than the address',
+      hint: 'e.g. size: 24 for IPv4 (/48 is used for IPv6), or up to 127 for IPv6',
+    }
   if (
     transform === 'generalize' &&
     (params.to === 'range' || params.to === 'age_band' || params.to === 'ip_prefix') &&

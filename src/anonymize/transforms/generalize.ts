@@ -56,12 +56,14 @@ export function generalizer(
         const low = Math.floor(ageOf(value, now) / band) * band
         return `${low}-${low + band - 1}`
       }
-    case 'range':
+    case 'range': {
+      // A width of 1 would hand the number back: the policy compiler refuses it, and so do we.
+      const width = Math.max(2, size ?? 10)
       return (value) => {
-        const width = size ?? 1
         const low = Math.floor(numberOf(value, 'generalize to: range') / width) * width
         return `[${low},${low + width})`
       }
+    }
     case 'postcode':
       return (value) => postcodePrefix(value, size)
     case 'ip_prefix':

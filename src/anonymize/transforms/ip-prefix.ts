@@ -9,7 +9,7 @@ export const IPV6_DEFAULT_PREFIX = 48
 export function ipPrefix(value: unknown, size: number): string {
   const text = typeof value === 'string' ? value.trim() : ''
   if (isIPv4(text)) {
-    const bits = Math.min(size, 32)
+    const bits = Math.min(size, 31)
     const parts = text.split('.').map(Number)
     const address =
       (((parts[0] ?? 0) << 24) | ((parts[1] ?? 0) << 16) | ((parts[2] ?? 0) << 8) | (parts[3] ?? 0)) >>> 0
@@ -18,7 +18,7 @@ export function ipPrefix(value: unknown, size: number): string {
   }
   const groups = isIPv6(text) && !text.includes('%') ? ipv6Groups(text) : undefined
   if (groups === undefined) throw wrongInput('generalize to: ip_prefix', 'an IPv4 or IPv6 address')
-  const bits = size > 32 ? Math.min(size, 128) : IPV6_DEFAULT_PREFIX
+  const bits = size > 32 ? Math.min(size, 127) : IPV6_DEFAULT_PREFIX
   const masked = groups.map((g, i) => {
     const keep = Math.max(0, Math.min(16, bits - i * 16))
     return keep === 0 ? 0 : g & (0xffff << (16 - keep)) & 0xffff
