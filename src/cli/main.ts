@@ -13,6 +13,7 @@ import { piiCommand } from './pii-command.ts'
 import { policyCommand } from './policy-command.ts'
 import { requestCommand } from './request-command.ts'
 import { serveCommand } from './serve-command.ts'
+import { sqlCommand } from './sql-command.ts'
 import { createTerminal, EXIT, printErrors } from './terminal.ts'
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -35,6 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addCommand(auditCommand(term, setExit))
     .addCommand(piiCommand(term, setExit))
     .addCommand(anonymizeCommand(term, setExit))
+    .addCommand(sqlCommand(term, setExit))
   // Commands added with addCommand do not inherit settings: apply them to every level.
   const configure = (cmd: Command): void => {
     cmd.exitOverride().showHelpAfterError('(run with --help for usage)')
