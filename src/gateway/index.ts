@@ -1,2 +1,3 @@
-// The PostgreSQL gateway: statement classification (classify/); the wire protocol comes next.
+// The PostgreSQL gateway: statement classification (classify/) and the wire protocol (wire/).
 export * from './classify/index.ts'
+export * from './wire/index.ts'

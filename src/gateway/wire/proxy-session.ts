@@ -1,0 +1,241 @@
+// One client session bridged to its upstream connection. Client messages go through the
+// client requests (the statement gate, in order); upstream messages through the response
+// tracker, which says which to forward, replace or hide. Runs of messages nobody touches go
+// out as the bytes that came in, one write per chunk, and each side stops reading while the
+// other cannot keep up. A session ends once; its upstream connection is then reusable only
+// if it sits between requests.
+import type { Principal } from '../../auth/index.ts'
+import { noticeResponse, readFields, readParameterStatus } from './backend-messages.ts'
+import type { ClientHello } from './client-handshake.ts'
+import { ClientRequests, type RequestOutlet } from './client-requests.ts'
+import { GatewayError } from './gateway-error.ts'
+import { FORWARD, REPLACE, ResponseTracker } from './response-tracker.ts'
+import { supportedClientEncoding } from './startup-parameters.ts'
+import type { GateSession, NoticeFields, StatementGate } from './statement-gate.ts'
+import type { UpstreamConnection } from './upstream-connect.ts'
+import { endConnection, type GatewayLog, logFailure } from './wire-log.ts'
+import { WriteRun, writeOrWait } from './write-run.ts'
+
+export interface ProxySessionInit {
+  readonly id: string
+  readonly hello: ClientHello
+  readonly upstreamName: string
+  readonly upstream: UpstreamConnection
+  readonly gate: StatementGate
+  readonly log: GatewayLog
+  /** Called once, when the session is over, with whether its upstream connection is reusable. */
+  readonly onClose: (session: ProxySession, reusable: boolean) => void
+}
+
+// PostgreSQL's own limit on a message.
+const MAX_SESSION_MESSAGE = 0x3fffffff
+
+export class ProxySession implements GateSession {
+  readonly id: string
+  readonly principal: Principal
+  readonly user: string
+  readonly upstream: string
+  readonly client: { readonly address: string; readonly port: number; readonly tls: boolean }
+  readonly startup: ReadonlyMap<string, string>
+
+  readonly #init: ProxySessionInit
+  readonly #socket: ClientHello['socket']
+  readonly #up: UpstreamConnection
+  readonly #tracker = new ResponseTracker()
+  readonly #requests: ClientRequests
+  readonly #toUpstream = new WriteRun((data) => this.#sendUpstream(data))
+  readonly #toClient = new WriteRun((data) => this.#sendClient(data))
+  #waitingGate = false
+  #waitingUpstreamDrain = false
+  #upstreamFatal = false
+  #closed = false
+
+  constructor(init: ProxySessionInit) {
+    const { hello } = init
+    this.#init = init
+    this.#socket = hello.socket
+    this.#up = init.upstream
+    this.id = init.id
+    this.principal = hello.principal
+    this.user = hello.request.user
+    this.upstream = init.upstreamName
+    this.startup = hello.startup
+    this.client = {
+      address: hello.socket.remoteAddress ?? 'unknown',
+      port: hello.socket.remotePort ?? 0,
+      tls: hello.tls,
+    }
+    this.#requests = new ClientRequests(this, init.gate, this.#tracker, this.#outlet(), init.log)
+  }
+
+  get transactionStatus() {
+    return this.#tracker.transactionStatus
+  }
+
+  /** As the upstream last reported them (server_version, client_encoding…). */
+  get parameters(): ReadonlyMap<string, string> {
+    return this.#up.parameters
+  }
+
+  get upstreamConnection(): UpstreamConnection {
+    return this.#up
+  }
+
+  notice(fields: NoticeFields): void {
+    if (!this.#closed) this.#sendClient(noticeResponse({ ...fields, severity: fields.severity ?? 'NOTICE' }))
+  }
+
+  start(): void {
+    this.#init.hello.framer.maxLength = MAX_SESSION_MESSAGE
+    this.#socket.on('data', this.#onClientData)
+    this.#socket.on('close', this.#onClientClose)
+    this.#up.socket.on('data', this.#onUpstreamData)
+    this.#up.socket.on('close', this.#onUpstreamClose)
+    this.#socket.resume()
+    this.#up.socket.resume()
+    if (this.#init.hello.framer.pending > 0) this.#pumpClient()
+    if (this.#up.framer.pending > 0) this.#pumpUpstream()
+  }
+
+  /** Ends the session, with a FATAL error for the client when `error` is given. */
+  close(error?: unknown): void {
+    if (this.#closed) return
+    this.#closed = true
+    this.#socket.off('data', this.#onClientData)
+    this.#socket.off('close', this.#onClientClose)
+    this.#up.socket.off('data', this.#onUpstreamData)
+    this.#up.socket.off('close', this.#onUpstreamClose)
+    if (error !== undefined) logFailure(this.#init.log, error, { session: this.id })
+    endConnection(this.#socket, error)
+    const reusable =
+      !this.#up.socket.destroyed && this.#tracker.idle && !this.#waitingGate && this.#up.framer.pending === 0
+    this.#init.onClose(this, reusable)
+  }
+
+  #outlet(): RequestOutlet {
+    const session = this
+    return {
+      run: this.#toUpstream,
+      send: (data: Buffer) => {
+        this.#toUpstream.flush()
+        this.#sendUpstream(data)
+      },
+      hold: (waiting: boolean) => {
+        this.#waitingGate = waiting
+        this.#flowControl()
+      },
+      resume: () => this.#pumpClient(),
+      fail: (error: unknown) => this.close(error),
+      get closed() {
+        return session.#closed
+      },
+    }
+  }
+
+  readonly #onClientData = (chunk: Buffer): void => {
+    this.#init.hello.framer.push(chunk)
+    if (!this.#waitingGate) this.#pumpClient()
+  }
+
+  readonly #onClientClose = (): void => this.close()
+
+  readonly #onUpstreamData = (chunk: Buffer): void => {
+    this.#up.framer.push(chunk)
+    this.#pumpUpstream()
+  }
+
+  // After a FATAL the client was told why already; otherwise it learns the connection was lost.
+  readonly #onUpstreamClose = (): void => {
+    if (this.#upstreamFatal) this.close()
+    else
+      this.close(
+        new GatewayError('upstream_unavailable', `the connection to the upstream ${this.upstream} was lost`),
+      )
+  }
+
+  #pumpClient(): void {
+    if (this.#closed) return
+    const framer = this.#init.hello.framer
+    const requests = this.#requests
+    this.#up.socket.cork()
+    try {
+      while (!this.#closed && !requests.waiting && framer.next()) {
+        if (!requests.handle(framer.type, framer.buffer, framer.start, framer.end)) {
+          this.#toUpstream.flush()
+          this.close()
+          return
+        }
+      }
+      this.#toUpstream.flush()
+    } catch (error) {
+      this.#toUpstream.flush()
+      this.close(error)
+    } finally {
+      this.#up.socket.uncork()
+    }
+  }
+
+  #pumpUpstream(): void {
+    const framer = this.#up.framer
+    const tracker = this.#tracker
+    this.#socket.cork()
+    try {
+      while (!this.#closed && framer.next()) {
+        const { type, buffer, start, end } = framer
+        if (type === 0x53) this.#parameterStatus(buffer, start, end)
+        else if (type === 0x45) this.#upstreamFatal ||= isFatal(buffer, start, end)
+        const verdict = tracker.onMessage(type, buffer, start, end)
+        if (verdict === FORWARD && tracker.prefix === undefined) {
+          this.#toClient.add(buffer, start, end)
+          continue
+        }
+        this.#toClient.flush()
+        if (tracker.prefix !== undefined) this.#sendClient(tracker.prefix)
+        if (verdict === FORWARD) this.#toClient.add(buffer, start, end)
+        else if (verdict === REPLACE) this.#sendClient(tracker.replacement)
+      }
+      this.#toClient.flush()
+    } catch (error) {
+      this.#toClient.flush()
+      this.close(error)
+    } finally {
+      this.#socket.uncork()
+    }
+  }
+
+  #parameterStatus(buffer: Buffer, start: number, end: number): void {
+    const [name, value] = readParameterStatus(buffer, start, end)
+    this.#up.parameters.set(name, value)
+    // The gate reads statements as UTF-8: an encoding it cannot read would blind it.
+    if (name === 'client_encoding' && !supportedClientEncoding(value))
+      throw new GatewayError('wire_feature_unsupported', `jitgate speaks UTF8 with clients, not ${value}`)
+  }
+
+  #sendUpstream(data: Buffer): void {
+    if (!writeOrWait(this.#up.socket, data) || this.#waitingUpstreamDrain) return
+    this.#waitingUpstreamDrain = true
+    this.#flowControl()
+    this.#up.socket.once('drain', () => {
+      this.#waitingUpstreamDrain = false
+      this.#flowControl()
+    })
+  }
+
+  #sendClient(data: Buffer): void {
+    if (!writeOrWait(this.#socket, data) || this.#up.socket.isPaused()) return
+    this.#up.socket.pause()
+    this.#socket.once('drain', () => {
+      if (!this.#closed) this.#up.socket.resume()
+    })
+  }
+
+  #flowControl(): void {
+    if (this.#waitingGate || this.#waitingUpstreamDrain) this.#socket.pause()
+    else if (!this.#closed) this.#socket.resume()
+  }
+}
+
+function isFatal(buffer: Buffer, start: number, end: number): boolean {
+  const severity = readFields(buffer, start, end).get('V')
+  return severity === 'FATAL' || severity === 'PANIC'
+}
