@@ -241,6 +241,9 @@ async function follow(handle: DatabaseHandle, printNew: () => Promise<void>): Pr
     handle.dialect === 'postgres' ? await handle.notifier.subscribe(AUDIT_CHANNEL, () => wake()) : undefined
   const waitMs = handle.dialect === 'postgres' ? 30_000 : POLL_MS
   try {
+    // Events appended after the first read but before LISTEN took effect notified nobody:
+    // read once more now that we listen, so none waits for the fallback timer.
+    await printNew()
     while (!stopped) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, waitMs)
