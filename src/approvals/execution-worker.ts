@@ -2,6 +2,7 @@
 // (execution-claims.ts), runs its executor while renewing the lease, then records the result
 // in one transaction. When the lease is lost (this node stalled and another took over) the
 // executor is aborted and its result dropped: the node that took over decides.
+import { PollingLoop } from '../shared/index.ts'
 import type { ServiceClock } from './approval-ports.ts'
 import { type ClaimOutcome, claimNext, recordResult, renewIn } from './execution-claims.ts'
 import type { Lease } from './execution-lease.ts'
@@ -32,12 +33,16 @@ const SILENT: WorkerLogger = { warn: () => undefined }
 
 export class ExecutionWorker {
   readonly #leaseMs: number
-  #loop: Promise<void> | undefined
-  #stopping = false
-  #wake: (() => void) | undefined
+  readonly #loop: PollingLoop
 
   constructor(private readonly deps: ExecutionWorkerDeps) {
     this.#leaseMs = deps.leaseMs ?? 30_000
+    this.#loop = new PollingLoop(
+      () => this.runOnce(),
+      deps.pollMs ?? 1_000,
+      this.#log(),
+      'claiming or recording an execution',
+    )
   }
 
   /** Claims and runs one execution; false when there was nothing to do. */
@@ -50,44 +55,17 @@ export class ExecutionWorker {
 
   /** Runs executions until `stop()`, looking again every `pollMs` or when woken. */
   start(): void {
-    this.#stopping = false
-    this.#loop ??= this.#forever()
+    this.#loop.start()
   }
 
   /** Finishes the execution in hand, then stops. */
-  async stop(): Promise<void> {
-    this.#stopping = true
-    this.#wake?.()
-    await this.#loop
-    this.#loop = undefined
+  stop(): Promise<void> {
+    return this.#loop.stop()
   }
 
   /** Something may have become runnable (a notification): look now rather than at the next poll. */
   wake(): void {
-    this.#wake?.()
-  }
-
-  async #forever(): Promise<void> {
-    while (!this.#stopping) {
-      let busy = false
-      try {
-        busy = await this.runOnce()
-      } catch (error) {
-        this.#log().warn({ err: error }, 'claiming or recording an execution failed; trying again')
-      }
-      if (!busy && !this.#stopping) await this.#idle()
-    }
-  }
-
-  #idle(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, this.deps.pollMs ?? 1_000)
-      function done() {
-        clearTimeout(timer)
-        resolve()
-      }
-      this.#wake = done
-    })
+    this.#loop.wake()
   }
 
   async #run(claim: Extract<ClaimOutcome, { kind: 'run' }>): Promise<void> {

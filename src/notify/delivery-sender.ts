@@ -2,10 +2,11 @@
 // different ones), sends them outside any transaction, and records each outcome: delivered,
 // failed with its next attempt (backoff with jitter), or dead once the schedule is spent. A
 // webhook subscription whose deliveries keep dying is disabled, with an audit event.
+
+import { PollingLoop } from '../shared/index.ts'
 import type { ClaimedDelivery, DeliveryChannel, DeliveryChannelSender, SendResult } from './delivery.ts'
 import { shortError } from './delivery.ts'
 import type { NotifyClock, NotifyLogger, NotifyStore, NotifyTransaction } from './notify-ports.ts'
-import { PollingLoop } from './polling-loop.ts'
 import { healthAfter, type RetryPolicy, type Settlement, settleAttempt } from './retry-policy.ts'
 
 export interface DeliverySenderDeps {

@@ -5,10 +5,10 @@
 // and nothing of this runs on the request's path. One node at a time holds the cursor; the
 // others skip it (SKIP LOCKED) rather than wait.
 import type { ApprovalRequest } from '../approvals/index.ts'
+import { PollingLoop } from '../shared/index.ts'
 import type { DeliveryDraft } from './delivery.ts'
 import { DELIVERY_CHANNEL, type NotifyClock, type NotifyLogger, type NotifyStore } from './notify-ports.ts'
 import { needsRequest, planDeliveries, type Routing } from './plan-deliveries.ts'
-import { PollingLoop } from './polling-loop.ts'
 
 export interface NotifyDispatcherDeps {
   readonly store: NotifyStore

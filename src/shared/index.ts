@@ -7,6 +7,7 @@ export {
   JitgateError,
   type JitgateErrorOptions,
 } from './jitgate-error.ts'
+export { type LoopLogger, PollingLoop } from './polling-loop.ts'
 export { type FieldProblem, schemaProblems } from './schema-problems.ts'
 export { suggest } from './suggest.ts'
 export { uuidV7 } from './uuid-v7.ts'

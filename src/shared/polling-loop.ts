@@ -1,7 +1,12 @@
-// The loop both notification workers run: do a step; when it had work, do the next at once,
-// otherwise wait for a wake-up (a notification) or the poll interval, whichever comes first.
-// A failing step is logged and retried after the interval: the work stays in the store.
-import type { NotifyLogger } from './notify-ports.ts'
+// The loop every background worker runs (execution workers, the notification dispatcher and
+// senders): do a step; when it had work, do the next at once, otherwise wait for a wake-up
+// (a notification) or the poll interval, whichever comes first. A failing step is logged and
+// retried after the interval: the work stays in the store.
+
+/** The part of a pino logger the loop needs. */
+export interface LoopLogger {
+  warn(obj: object, msg: string): void
+}
 
 export class PollingLoop {
   #loop: Promise<void> | undefined
@@ -13,7 +18,7 @@ export class PollingLoop {
     /** Resolves true when it did something and more may be waiting. */
     private readonly step: () => Promise<boolean>,
     private readonly pollMs: number,
-    private readonly log: NotifyLogger,
+    private readonly log: LoopLogger,
     private readonly what: string,
   ) {}
 
