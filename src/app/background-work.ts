@@ -10,6 +10,7 @@ import {
   type ExecutionWorker,
   REQUEST_CHANNEL,
 } from '../approvals/index.ts'
+import { coalescedCall } from '../shared/index.ts'
 import type { Notifier, Unsubscribe } from '../store/index.ts'
 
 const SOON_MS = 20
@@ -26,7 +27,8 @@ export interface BackgroundWorkDeps {
 
 export class BackgroundWork {
   #timer: NodeJS.Timeout | undefined
-  #soonTimer: NodeJS.Timeout | undefined
+  /** A pass shortly (coalescing a burst of changes), after the change's own readers have read. */
+  readonly #soon = coalescedCall(() => this.#runPass(false), SOON_MS)
   #unsubscribe: Unsubscribe[] = []
   #pass: Promise<void> | undefined
   /** A pass was asked for while one ran: run once more after it (sweeping too, if asked). */
@@ -55,20 +57,10 @@ export class BackgroundWork {
   async stop(): Promise<void> {
     this.#stopped = true
     if (this.#timer !== undefined) clearInterval(this.#timer)
-    if (this.#soonTimer !== undefined) clearTimeout(this.#soonTimer)
+    this.#soon.cancel()
     for (const unsubscribe of this.#unsubscribe.splice(0)) await unsubscribe()
     await Promise.all(this.deps.workers.map((worker) => worker.stop()))
     await this.#pass
-  }
-
-  /** A pass shortly (coalescing a burst of changes), after the change's own readers have read. */
-  #soon(): void {
-    if (this.#soonTimer !== undefined) return
-    this.#soonTimer = setTimeout(() => {
-      this.#soonTimer = undefined
-      this.#runPass(false)
-    }, SOON_MS)
-    this.#soonTimer.unref()
   }
 
   /** One sweep and one enqueue pass at a time; a request for another while one runs coalesces. */

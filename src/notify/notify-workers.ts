@@ -3,6 +3,7 @@
 // the dispatcher; queued deliveries wake the senders of every node. Polling covers the rest
 // (SQLite's audit appends notify nobody, and a lost notification connection misses some).
 import { REQUEST_CHANNEL } from '../approvals/index.ts'
+import { coalescedCall } from '../shared/index.ts'
 import type { DeliverySender } from './delivery-sender.ts'
 import type { NotifyDispatcher } from './notify-dispatcher.ts'
 import { DELIVERY_CHANNEL } from './notify-ports.ts'
@@ -27,12 +28,14 @@ export interface NotifyWorkersDeps {
 
 export class NotifyWorkers {
   #unsubscribe: (() => Promise<void>)[] = []
+  #cancel: () => void = () => undefined
 
   constructor(private readonly deps: NotifyWorkersDeps) {}
 
   async start(): Promise<void> {
     const { dispatcher, sender, wakeUps } = this.deps
-    const wakeDispatcher = deferred(() => dispatcher.wake(), this.deps.deferMs ?? 20)
+    const wakeDispatcher = coalescedCall(() => dispatcher.wake(), this.deps.deferMs ?? 20)
+    this.#cancel = wakeDispatcher.cancel
     for (const channel of [this.deps.auditChannel, REQUEST_CHANNEL])
       this.#unsubscribe.push(await wakeUps.subscribe(channel, wakeDispatcher))
     this.#unsubscribe.push(await wakeUps.subscribe(DELIVERY_CHANNEL, () => sender.wake()))
@@ -45,19 +48,7 @@ export class NotifyWorkers {
     const unsubscribe = this.#unsubscribe
     this.#unsubscribe = []
     await Promise.all(unsubscribe.map((fn) => fn()))
+    this.#cancel()
     await Promise.all([this.deps.dispatcher.stop(), this.deps.sender.stop()])
-  }
-}
-
-/** `fn` once, `ms` after the first of any number of calls in between. */
-function deferred(fn: () => void, ms: number): () => void {
-  let timer: NodeJS.Timeout | undefined
-  return () => {
-    if (timer !== undefined) return
-    timer = setTimeout(() => {
-      timer = undefined
-      fn()
-    }, ms)
-    timer.unref()
   }
 }

@@ -1,5 +1,6 @@
 // Pieces every feature shares: the error base class and small pure helpers.
 
+export { type CoalescedCall, coalescedCall } from './coalesced-call.ts'
 export { formatDuration, parseDuration } from './duration.ts'
 export {
   type ErrorDetail,
