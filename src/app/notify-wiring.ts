@@ -2,18 +2,16 @@
 // store, the configured channels (webhooks always; Slack and email when configured), and the
 // routes for webhook subscriptions and Slack's buttons. Started and stopped with the node.
 import { randomBytes } from 'node:crypto'
-import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Logger } from 'pino'
 import type { ApprovalService } from '../approvals/index.ts'
-import { ConfigError, type JitgateConfig } from '../config/index.ts'
+import type { JitgateConfig } from '../config/index.ts'
 import { principalOf } from '../http/index.ts'
 import {
   configDirectory,
   createSmtpMailer,
   DeliverySender,
   EmailChannel,
-  NotifyConfigSchema,
   NotifyDispatcher,
   NotifyWorkers,
   resolveNotifyConfig,
@@ -24,7 +22,6 @@ import {
   WebhookService,
   webhookRoutes,
 } from '../notify/index.ts'
-import { schemaProblems } from '../shared/index.ts'
 import { AUDIT_CHANNEL, type DatabaseHandle, SqlNotifyStore } from '../store/index.ts'
 import { JITGATE_VERSION } from './version.ts'
 
@@ -43,21 +40,12 @@ export interface NotifyWiringDeps {
   readonly logger: Logger
 }
 
-const check = TypeCompiler.Compile(NotifyConfigSchema)
-
 export function wireNotifications(deps: NotifyWiringDeps): Notifications {
   const { config, handle, now, newId, logger } = deps
   const publicUrl = config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`
+  // The file's schema has checked `notify` (src/config/config-schema.ts); only publicUrl,
+  // which defaults to the server's own address, is added here.
   const raw = { publicUrl, ...config.notify }
-  const problems = schemaProblems(check, raw, 'see the notify section of docs/configuration.md')
-  if (problems.length > 0)
-    throw new ConfigError(
-      problems.map((p) => ({
-        path: ['notify', ...p.path].join('.'),
-        message: p.message,
-        ...(p.hint === undefined ? {} : { hint: p.hint }),
-      })),
-    )
   const s = resolveNotifyConfig(raw as Parameters<typeof resolveNotifyConfig>[0])
   const clock = { now }
   const store = new SqlNotifyStore(handle, { now, newId })
