@@ -17,6 +17,7 @@ export type StaticApproval = Omit<ApprovalObligation, 'autoApprove'> & {
 export interface StaticObligations {
   readonly mask?: Readonly<Record<string, FieldTransform>>
   readonly rowLimit?: number
+  readonly statementTimeoutSeconds?: number
   readonly rateLimits?: readonly {
     readonly max: number
     readonly perSeconds: number

@@ -112,6 +112,8 @@ export interface Obligations {
   /** Field (`table.column`, `users.email`) or classification (`pii.email`) → transform. */
   readonly mask?: Readonly<Record<string, FieldTransform>>
   readonly rowLimit?: number
+  /** Longest time one statement may run (the gateway cancels it upstream after). */
+  readonly statementTimeoutSeconds?: number
   readonly rateLimits?: readonly RateLimit[]
   readonly concurrencyLimits?: readonly ConcurrencyLimit[]
   readonly stepUp?: boolean

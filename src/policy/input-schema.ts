@@ -134,6 +134,7 @@ export const DecisionSchema = T.Object({
     ),
     mask: T.Optional(T.Record(T.String(), Transform)),
     rowLimit: T.Optional(T.Integer()),
+    statementTimeoutSeconds: T.Optional(T.Integer()),
     rateLimits: T.Optional(
       T.Array(T.Object({ rule: T.String(), max: T.Integer(), perSeconds: T.Integer(), scope: Scope })),
     ),

@@ -123,6 +123,7 @@ export function mergeObligations(
   const masks: Readonly<Record<string, FieldTransform>>[] = []
   let rowLimit: number | undefined
   let maxTtl: number | undefined
+  let statementTimeout: number | undefined
   let stepUp = false
   let reasonRequired = false
   const rateLimits: NonNullable<Obligations['rateLimits']>[number][] = []
@@ -133,6 +134,7 @@ export function mergeObligations(
     if (o.mask !== undefined) masks.push(o.mask)
     rowLimit = min(rowLimit, o.rowLimit)
     maxTtl = min(maxTtl, o.maxTtlSeconds)
+    statementTimeout = min(statementTimeout, o.statementTimeoutSeconds)
     stepUp ||= o.stepUp === true
     reasonRequired ||= o.reasonRequired === true
     for (const r of o.rateLimits ?? []) rateLimits.push({ rule: part.rule, ...r })
@@ -151,6 +153,7 @@ export function mergeObligations(
     ...(consent.length === 0 ? {} : { consent }),
     ...(Object.keys(mask).length === 0 ? {} : { mask }),
     ...(rowLimit === undefined ? {} : { rowLimit }),
+    ...(statementTimeout === undefined ? {} : { statementTimeoutSeconds: statementTimeout }),
     ...(rateLimits.length === 0 ? {} : { rateLimits }),
     ...(concurrencyLimits.length === 0 ? {} : { concurrencyLimits }),
     ...(stepUp ? { stepUp } : {}),

@@ -78,6 +78,7 @@ export const ObligationsSpec = T.Object(
       ),
     ),
     row_limit: T.Optional(T.Integer({ minimum: 1 })),
+    statement_timeout: T.Optional(Duration),
     rate_limit: T.Optional(T.Union([RateLimitSpec, T.Array(RateLimitSpec, { minItems: 1 })])),
     concurrency: T.Optional(
       T.Object({ max: T.Integer({ minimum: 1 }), scope: T.Optional(Scope) }, { additionalProperties: false }),

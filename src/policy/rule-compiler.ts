@@ -118,6 +118,7 @@ function compileObligations(
   if (o === undefined) return {}
   const rate = o.rate_limit === undefined ? [] : Array.isArray(o.rate_limit) ? o.rate_limit : [o.rate_limit]
   const maxTtl = seconds(o.max_ttl, doc, [...path, 'max_ttl'], ctx)
+  const statementTimeout = seconds(o.statement_timeout, doc, [...path, 'statement_timeout'], ctx)
   const ratePath = (i: number): Path =>
     Array.isArray(o.rate_limit) ? [...path, 'rate_limit', i, 'per'] : [...path, 'rate_limit', 'per']
   return {
@@ -138,6 +139,7 @@ function compileObligations(
     ...(o.step_up === undefined ? {} : { stepUp: o.step_up }),
     ...(o.reason_required === undefined ? {} : { reasonRequired: o.reason_required }),
     ...(maxTtl === undefined ? {} : { maxTtlSeconds: maxTtl }),
+    ...(statementTimeout === undefined ? {} : { statementTimeoutSeconds: statementTimeout }),
   }
 }
 

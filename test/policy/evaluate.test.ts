@@ -340,14 +340,14 @@ fields:
 default: keep
 `,
       `kind: Policy\nname: obligations\nrules:\n${[
-        toggled('support', '      mask: { profile: support }\n      row_limit: 1000\n      max_ttl: 1h\n'),
+        toggled('support', '      mask: { profile: support }\n      row_limit: 1000\n      max_ttl: 1h\n      statement_timeout: 30s\n'),
         toggled(
           'override',
           '      mask:\n        profile: support\n        fields:\n          pii.email: redact\n          pii.phone: { transform: token, purpose: support }\n',
         ),
         toggled(
           'analytics',
-          "      mask:\n        fields:\n          pii.email: { transform: pseudonym, purpose: analytics }\n          users.phone: keep\n          '*': { transform: redact, with: '***' }\n      row_limit: 50\n      max_ttl: 30m\n",
+          "      mask:\n        fields:\n          pii.email: { transform: pseudonym, purpose: analytics }\n          users.phone: keep\n          '*': { transform: redact, with: '***' }\n      row_limit: 50\n      max_ttl: 30m\n      statement_timeout: 5s\n",
         ),
         toggled('nulls', "      mask: { fields: { pii.ssn: 'null' } }\n"),
         toggled('reveal', '      mask: { fields: { users.email: keep, pii.ssn: keep } }\n'),
@@ -373,6 +373,7 @@ default: keep
       obligations: {
         mask: { 'pii.email': emailDomain, 'pii.ssn': redact, 'users.phone': last4, '*': keep },
         rowLimit: 1000,
+        statementTimeoutSeconds: 30,
         maxTtlSeconds: 3600,
       },
     },
@@ -400,6 +401,7 @@ default: keep
           '*': { transform: 'redact', params: { with: '***' } },
         },
         rowLimit: 50,
+        statementTimeoutSeconds: 5,
         maxTtlSeconds: 1800,
       },
     },
@@ -415,6 +417,7 @@ default: keep
           'users.email': emailDomain,
         },
         rowLimit: 1000,
+        statementTimeoutSeconds: 30,
         maxTtlSeconds: 3600,
       },
     },
@@ -430,6 +433,7 @@ default: keep
           'pii.ssn': { transform: 'redact', params: { with: '***' } },
         },
         rowLimit: 50,
+        statementTimeoutSeconds: 5,
         maxTtlSeconds: 1800,
       },
     },
@@ -439,6 +443,7 @@ default: keep
       obligations: {
         mask: { 'pii.email': emailDomain, 'pii.ssn': redact, 'users.phone': last4, '*': keep },
         rowLimit: 1000,
+        statementTimeoutSeconds: 30,
         maxTtlSeconds: 3600,
       },
     },
