@@ -23,6 +23,7 @@ export class PostgresNotifier implements Notifier {
   #client: Promise<pg.Client> | undefined
   #retryMs = RETRY_MIN_MS
   #timer: NodeJS.Timeout | undefined
+  #commands: Promise<unknown> = Promise.resolve()
   #closed = false
 
   constructor(
@@ -48,7 +49,7 @@ export class PostgresNotifier implements Notifier {
     try {
       const client = await this.#connected()
       // A connection made just now listens already; a second LISTEN is harmless.
-      if (first) await client.query(`LISTEN ${client.escapeIdentifier(channel)}`)
+      if (first) await this.#command(client, `LISTEN ${client.escapeIdentifier(channel)}`)
     } catch (error) {
       this.#subscriptions.remove(channel, handler)
       throw this.connectError(error)
@@ -70,7 +71,19 @@ export class PostgresNotifier implements Notifier {
     const client = await this.#client.catch(() => undefined)
     // Someone may have subscribed again meanwhile.
     if (this.#subscriptions.has(channel)) return
-    await client?.query(`UNLISTEN ${client.escapeIdentifier(channel)}`).catch(() => undefined)
+    if (client === undefined) return
+    await this.#command(client, `UNLISTEN ${client.escapeIdentifier(channel)}`).catch(() => undefined)
+  }
+
+  /**
+   * One LISTEN or UNLISTEN at a time on the listening connection: waiters come and go
+   * concurrently, and node-postgres deprecates (and pg 9 refuses) a query sent while
+   * another is still running on the same client.
+   */
+  #command(client: pg.Client, text: string): Promise<unknown> {
+    const run = this.#commands.then(() => client.query(text))
+    this.#commands = run.catch(() => undefined)
+    return run
   }
 
   #connected(): Promise<pg.Client> {

@@ -83,6 +83,27 @@ describe('PostgreSQL store', () => {
     assert.deepEqual(await waitFor(received, 3), ['e1', null, 'e2'])
   })
 
+  it('sends LISTEN and UNLISTEN one at a time when waiters come and go at once', async (t) => {
+    const url = await postgres.migratedDatabase()
+    const [listener, sender] = [await open(t, url), await open(t, url)]
+    const warnings: string[] = []
+    const onWarning = (warning: Error) => warnings.push(warning.message)
+    process.on('warning', onWarning)
+    t.after(() => process.off('warning', onWarning))
+    const received: string[] = []
+    await listener.notifier.subscribe('steady', (payload) => received.push(payload ?? 'null'))
+    const unsubscribes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => listener.notifier.subscribe(`burst_${i}`, () => undefined)),
+    )
+    await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe()))
+    await sender.notifier.notify('steady', 'after the burst')
+    assert.deepEqual(await waitFor(received, 1), ['after the burst'])
+    assert.deepEqual(
+      warnings.filter((message) => message.includes('already executing a query')),
+      [],
+    )
+  })
+
   it('retries a transaction that lost a serialization conflict', async (t) => {
     const url = await postgres.migratedDatabase()
     const [a, b] = [await open(t, url), await open(t, url)]
