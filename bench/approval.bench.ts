@@ -1,16 +1,21 @@
 // `npm run bench -- approval`: how soon a client waiting on a request learns of its approval.
 // A client long-polls GET /v1/requests/{id}/wait; the time runs from just before the
-// approving POST is sent until the waiting client has its answer. One node on SQLite, then
+// approving POST is sent until the waiting client has its answer. The clients run in a
+// process of their own (approval/client-process.ts), with keep-alive connections, as
+// real clients do. One node on SQLite, then
 // two nodes on one PostgreSQL (the wait on one, the approval on the other: LISTEN/NOTIFY).
 // The baseline in the same run is one authenticated HTTP round trip on the same node
 // (GET /v1/requests/{id}), the floor under any unblocking; the ratio is unblock p99 over it.
 // Options: --trials N (default 200).
+import { fork } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { pino } from 'pino'
 import { type RunningServer, startServer } from '../src/app/start-server.ts'
 import { loadConfig } from '../src/config/index.ts'
 import { startTestPostgres } from '../test/store/postgres-harness.ts'
+import type { TrialCommand, TrialReply } from './approval/client-process.ts'
 import { fmt, table } from './policy/report.ts'
 
 const POLICY = `kind: Groups
@@ -60,24 +65,35 @@ async function startNode(dir: string, policies: string, database?: string): Prom
   return { server, requester: await key('rob', 'requester'), approver: await key('ann', 'approver') }
 }
 
-async function call(url: string, token: string, method = 'GET', body?: unknown): Promise<unknown> {
-  const res = await fetch(url, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  if (!res.ok) throw new Error(`${method} ${url} answered ${res.status}: ${await res.text()}`)
-  return res.json()
-}
-
 const p = (sorted: readonly number[], q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN
 
+/** The clients' process (client-process.ts), one trial at a time. */
+function startClients(): { trial(command: TrialCommand): Promise<TrialReply>; stop(): void } {
+  const child = fork(fileURLToPath(new URL('./approval/client-process.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  return {
+    trial: (command) =>
+      new Promise((resolve, reject) => {
+        const onExit = (code: number | null) => reject(new Error(`the client process exited (${code})`))
+        child.once('exit', onExit)
+        child.once('message', (reply: TrialReply) => {
+          child.off('exit', onExit)
+          resolve(reply)
+        })
+        child.send(command)
+      }),
+    stop: () => child.kill(),
+  }
+}
+
+type Clients = ReturnType<typeof startClients>
+
 /** Unblock times in ms: wait on `waiter`, approve on `approver`, `trials` times. */
 async function measure(
+  clients: Clients,
   waiter: Node,
   approver: Node,
   trials: number,
@@ -85,27 +101,16 @@ async function measure(
   const unblock: number[] = []
   const rtt: number[] = []
   for (let i = 0; i < trials; i++) {
-    const created = (await call(`${waiter.server.url}/v1/requests`, waiter.requester, 'POST', {
-      action: 'data.export',
+    const reply = await clients.trial({
+      waiterUrl: waiter.server.url,
+      approverUrl: approver.server.url,
+      requester: waiter.requester,
+      approver: approver.approver,
       resource: `svc://crm/customers/${i}`,
-    })) as { request: { id: string } }
-    const id = created.request.id
-    const t0 = performance.now()
-    await call(`${waiter.server.url}/v1/requests/${id}`, waiter.requester)
-    rtt.push(performance.now() - t0)
-    const waiting = call(
-      `${waiter.server.url}/v1/requests/${id}/wait?timeout=30s&state=pending`,
-      waiter.requester,
-    )
-    // Let the long poll reach the server and subscribe before the approval is sent.
-    await new Promise((resolve) => setTimeout(resolve, 20))
-    const start = performance.now()
-    const approving = call(`${approver.server.url}/v1/requests/${id}/approve`, approver.approver, 'POST', {})
-    const answer = (await waiting) as { request: { state: string } }
-    unblock.push(performance.now() - start)
-    await approving
-    if (answer.request.state === 'pending')
-      throw new Error(`request ${id} was still pending when the wait returned`)
+    })
+    if (!reply.ok) throw new Error(reply.error)
+    unblock.push(reply.unblockMs)
+    rtt.push(reply.rttMs)
   }
   return { unblock: unblock.sort((a, b) => a - b), rtt: rtt.sort((a, b) => a - b) }
 }
@@ -119,17 +124,18 @@ export async function run(args: string[]): Promise<void> {
   await mkdir(policies, { recursive: true })
   await writeFile(join(policies, 'bench.yaml'), POLICY)
   const postgres = await startTestPostgres()
+  const clients = startClients()
   try {
     console.log(`approval: ${trials} requests per setup, each waited on and approved`)
     const one = await startNode(join(dir, 'one'), policies)
-    await measure(one, one, 10)
-    const single = await measure(one, one, trials)
+    await measure(clients, one, one, 10)
+    const single = await measure(clients, one, one, trials)
     await one.server.close()
     const url = await postgres.migratedDatabase()
     const a = await startNode(join(dir, 'a'), policies, url)
     const b = await startNode(join(dir, 'b'), policies, url)
-    await measure(a, b, 10)
-    const pair = await measure(a, b, trials)
+    await measure(clients, a, b, 10)
+    const pair = await measure(clients, a, b, trials)
     await a.server.close()
     await b.server.close()
     const rows = [
@@ -159,6 +165,7 @@ export async function run(args: string[]): Promise<void> {
       }),
     )
   } finally {
+    clients.stop()
     await postgres.stop()
     await rm(dir, { recursive: true, force: true })
   }

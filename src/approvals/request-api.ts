@@ -52,8 +52,10 @@ export function requestApi(deps: RequestRouteDeps, waiters: RequestWaiters): Req
     load: async (viewer, id) => visibleTo(viewer, await deps.approvals.get(id)),
     view: async (request) => {
       if (!STATES_WITH_OUTCOME.has(request.state)) return toRequestView(request, deps.now())
-      const grant = await deps.grants.forRequest(request.id)
-      const execution = await deps.executions.forRequest(request.id)
+      const [grant, execution] = await Promise.all([
+        deps.grants.forRequest(request.id),
+        deps.executions.forRequest(request.id),
+      ])
       return toRequestView(request, deps.now(), {
         ...(grant === undefined ? {} : { grant }),
         ...(execution === undefined ? {} : { execution }),
