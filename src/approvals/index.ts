@@ -121,6 +121,7 @@ export {
 export { type GrantRouteDeps, grantRoutes } from './grant-routes.ts'
 export { type GrantListing, GrantService, type GrantServiceDeps } from './grant-service.ts'
 export { type GrantView, GrantViewSchema, toGrantView } from './grant-views.ts'
+export { DEFAULT_LIVE_LIMITS, LiveLimitError, type LiveLimits } from './live-limits.ts'
 export { decodePageCursor, encodePageCursor, PAGE_LIMITS, type Page } from './page-cursor.ts'
 export { type Identity, principalIncludes } from './principals.ts'
 export {

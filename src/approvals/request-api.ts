@@ -7,6 +7,7 @@ import type { ApprovalRequest } from './approval-request.ts'
 import type { ApprovalService } from './approval-service.ts'
 import type { ExecutionService } from './execution-service.ts'
 import type { GrantService } from './grant-service.ts'
+import type { LiveLimits } from './live-limits.ts'
 import { visibleTo } from './request-access.ts'
 import type { CreationLimit } from './request-rate-limit.ts'
 import { type RequestView, STATES_WITH_OUTCOME, toRequestView } from './request-views.ts'
@@ -22,6 +23,8 @@ export interface RequestRouteDeps {
   readonly now: () => Date
   /** Request creations per principal (default 30 a minute). */
   readonly creationLimit?: CreationLimit
+  /** Long polls and streams per principal, and how often streams recheck credentials. */
+  readonly liveLimits?: LiveLimits
   /** The node's fan-out of request changes; the routes make their own when absent. */
   readonly waiters?: RequestWaiters
 }

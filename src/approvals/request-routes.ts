@@ -118,7 +118,7 @@ export function requestRoutes(deps: RequestRouteDeps): FastifyPluginAsync {
     )
 
     await requestActionRoutes(app, api)
-    await requestWaitRoutes(app, api)
+    await requestWaitRoutes(app, api, deps.liveLimits)
   }
 }
 

@@ -36,6 +36,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who made the request; null on public routes. */
     principal: Principal | null
+    /**
+     * Checks the request's credentials again, now: false once the key is revoked or expired,
+     * the token expired, or the route's permission lost. For responses that outlive the
+     * request (event streams), which must not outlive the credential either.
+     */
+    credentialsStillValid: () => Promise<boolean>
   }
 }
 
@@ -56,11 +62,13 @@ export interface AuthenticationOptions {
 export function authentication(options: AuthenticationOptions): FastifyPluginAsync {
   const plugin: FastifyPluginAsync = async (app) => {
     app.decorateRequest('principal', null)
+    app.decorateRequest('credentialsStillValid', stillValidUnauthenticated)
     app.addHook('onRoute', checkDeclared)
     app.addHook('onRequest', async (request, reply) => {
       if (request.routeOptions.config.public === true) return
       try {
         request.principal = await authenticate(request, reply, options)
+        request.credentialsStillValid = () => stillValid(request, options)
       } catch (error) {
         if (!(error instanceof AuthUnavailableError)) throw error
         return unavailable(request, reply, error)
@@ -76,6 +84,26 @@ export function authentication(options: AuthenticationOptions): FastifyPluginAsy
     [Symbol.for('skip-override')]: true,
     [Symbol.for('fastify.display-name')]: 'jitgate-authentication',
   })
+}
+
+async function stillValidUnauthenticated(): Promise<boolean> {
+  return false
+}
+
+/** The same header authenticates the same principal, who still holds the route's permission. */
+async function stillValid(request: FastifyRequest, options: AuthenticationOptions): Promise<boolean> {
+  const before = request.principal
+  if (before === null) return false
+  try {
+    const result = await options.authenticator.authenticate(request.headers.authorization, options.now())
+    if (result.outcome !== 'authenticated' || result.principal.id !== before.id) return false
+    const { permission } = request.routeOptions.config
+    return permission === undefined || can(result.principal, permission)
+  } catch {
+    // The identity provider cannot be reached: what cannot be checked is not trusted. The
+    // client reconnects and is told why (503).
+    return false
+  }
 }
 
 /** The principal of an authenticated request; for handlers of routes that are not public. */

@@ -61,6 +61,7 @@ export interface ApiServerOptions {
   /** A store URL (postgres://…); default: a SQLite file in a temporary data directory. */
   readonly database?: string
   readonly creationLimit?: CreationLimit
+  readonly liveLimits?: LiveLimits
 }
 
 export async function startApiServer(t: TestContext, options: ApiServerOptions = {}): Promise<ApiServer> {
@@ -108,6 +109,7 @@ export async function startApiServer(t: TestContext, options: ApiServerOptions =
         now,
         waiters,
         ...(options.creationLimit === undefined ? {} : { creationLimit: options.creationLimit }),
+        ...(options.liveLimits === undefined ? {} : { liveLimits: options.liveLimits }),
       }),
       grantRoutes({ grants: node.grants, now }),
       auditRoutes({ auditStore: node.auditStore }),

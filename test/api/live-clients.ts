@@ -76,6 +76,7 @@ export async function openEvents(s: ApiServer, as: User): Promise<EventClient> {
 export interface WaitResult {
   readonly status: number
   readonly body: { request: RequestView; changed: boolean; code?: string }
+  readonly headers: Headers
   readonly ms: number
 }
 
@@ -92,6 +93,7 @@ export function startWait(
     .call(as, 'GET', `/v1/requests/${id}/wait${query}`, undefined, { signal: controller.signal })
     .then(async (res) => ({
       status: res.status,
+      headers: res.headers,
       body: (await res.json()) as WaitResult['body'],
       ms: Date.now() - started,
     }))

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { RequestView } from '../../src/approvals/index.ts'
+import { parseApiKey } from '../../src/auth/index.ts'
 import { WRITE } from './api-fixtures.ts'
 import { type ApiServer, startApiServer, type User } from './api-harness.ts'
 import { openEvents, startWait, until } from './live-clients.ts'
@@ -118,6 +119,64 @@ describe('GET /v1/events', () => {
     assert.ok(Date.now() - started < 30_000, 'closing does not wait for the long poll to time out')
     const answered = await wait.result
     assert.equal(answered.body.changed, false)
+    await assert.rejects(
+      events.next(() => true, 5_000),
+      /the stream ended/,
+    )
+  })
+})
+
+describe('limits on what a caller holds open', () => {
+  const limits = { maxWaitsPerPrincipal: 2, maxStreamsPerPrincipal: 1, credentialRecheckMs: 100 }
+
+  it('refuses a long poll past the per-caller limit with 429, and counts each caller apart', async (t) => {
+    const s = await startApiServer(t, { liveLimits: limits })
+    const request = await open(s)
+    const waits = [
+      startWait(s, 'alice', request.id, '?timeout=60s'),
+      startWait(s, 'alice', request.id, '?timeout=60s'),
+    ]
+    await until(() => s.waiters.size.watches === 2, 'both long polls watch the request')
+    const refused = await startWait(s, 'alice', request.id, '?timeout=60s').result
+    assert.equal(refused.status, 429)
+    assert.equal(refused.headers.get('retry-after'), '1')
+    assert.equal(refused.body.code, 'too_many_open')
+    const carols = await startWait(s, 'carol', request.id, '?timeout=1s').result
+    assert.equal(carols.status, 200, 'another caller has a budget of its own')
+    await approve(s, 'carol', request.id)
+    await approve(s, 'dave', request.id)
+    for (const wait of waits) assert.equal((await wait.result).status, 200)
+    const again = await startWait(s, 'alice', request.id, '?timeout=1s').result
+    assert.equal(again.status, 200, 'finished long polls give their place back')
+  })
+
+  it('refuses a second stream with 429, and gives the place back when a stream ends', async (t) => {
+    const s = await startApiServer(t, { liveLimits: { ...limits, credentialRecheckMs: 60_000 } })
+    const first = await openEvents(s, 'carol')
+    const second = await s.call('carol', 'GET', '/v1/events')
+    assert.equal(second.status, 429)
+    assert.equal(second.headers.get('retry-after'), '1')
+    first.close()
+    let reopened: Response | undefined
+    const deadline = Date.now() + 5_000
+    while (Date.now() < deadline) {
+      reopened = await s.call('carol', 'GET', '/v1/events', undefined, { signal: AbortSignal.timeout(2_000) })
+      if (reopened.status === 200) break
+      await reopened.body?.cancel()
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    assert.equal(reopened?.status, 200)
+    await reopened?.body?.cancel()
+  })
+
+  it('ends a stream once its key is revoked', async (t) => {
+    const s = await startApiServer(t, { liveLimits: limits })
+    const events = await openEvents(s, 'carol')
+    const keyId = parseApiKey(s.tokens.carol)?.keyId
+    assert.ok(keyId !== undefined)
+    await s.node.apiKeys.revoke(keyId, { type: 'system', id: 'test' })
+    const end = await events.next((e) => e.event === 'end', 5_000)
+    assert.deepEqual(end.data, { reason: 'credentials_no_longer_valid' })
     await assert.rejects(
       events.next(() => true, 5_000),
       /the stream ended/,
