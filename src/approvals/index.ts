@@ -143,7 +143,7 @@ export {
   type RequestEventType,
 } from './request-event.ts'
 export { MAX_TEXT_LENGTH } from './request-history.ts'
-export { type CreationLimit, DEFAULT_CREATION_LIMIT, RequestRateLimitedError } from './request-rate-limit.ts'
+export { type CreationLimit, DEFAULT_CREATION_LIMIT } from './request-rate-limit.ts'
 export { requestRoutes } from './request-routes.ts'
 export { allowedEvents, transition } from './request-state-machine.ts'
 export { type RequestView, RequestViewSchema, toRequestView } from './request-views.ts'

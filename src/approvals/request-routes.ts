@@ -9,7 +9,7 @@ import { originOf, ProblemSchema, principalOf } from '../http/index.ts'
 import { ownerFilter } from './request-access.ts'
 import { requestActionRoutes } from './request-action-routes.ts'
 import { PROBLEMS, REQUEST_TAGS, type RequestRouteDeps, requestApi } from './request-api.ts'
-import { CreationLimiter, DEFAULT_CREATION_LIMIT, RequestRateLimitedError } from './request-rate-limit.ts'
+import { creationLimiter, DEFAULT_CREATION_LIMIT } from './request-rate-limit.ts'
 import {
   AllowedActionSchema,
   CreatedRequestSchema,
@@ -32,7 +32,7 @@ export function requestRoutes(deps: RequestRouteDeps): FastifyPluginAsync {
     // Long polls and event streams would hold the server open: they end first.
     app.addHook('preClose', async () => waiters.stop())
     const api = requestApi(deps, waiters)
-    const limiter = new CreationLimiter(deps.creationLimit ?? DEFAULT_CREATION_LIMIT)
+    const limiter = creationLimiter(deps.creationLimit ?? DEFAULT_CREATION_LIMIT)
 
     app.post<{ Body: CreateRequestBody }>(
       '/v1/requests',
@@ -49,7 +49,7 @@ export function requestRoutes(deps: RequestRouteDeps): FastifyPluginAsync {
       },
       async (request, reply) => {
         const principal = principalOf(request)
-        take(limiter, principal, deps.now(), reply)
+        limiter.take(principal.id, deps.now().getTime(), reply)
         const { reason, grantStart, grantSeconds, ...input } = request.body
         const asked = await deps.actions.request({
           actor: { id: principal.id, groups: [...principal.groups] },
@@ -119,15 +119,5 @@ export function requestRoutes(deps: RequestRouteDeps): FastifyPluginAsync {
 
     await requestActionRoutes(app, api)
     await requestWaitRoutes(app, api, deps.liveLimits)
-  }
-}
-
-/** Counts a creation; over the limit, sets Retry-After and throws the 429. */
-function take(limiter: CreationLimiter, principal: Principal, now: Date, reply: FastifyReply): void {
-  try {
-    limiter.take(principal.id, now.getTime())
-  } catch (error) {
-    if (error instanceof RequestRateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds))
-    throw error
   }
 }

@@ -7,7 +7,13 @@ import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { pino } from 'pino'
 import { buildNode, type JitgateNode } from '../../src/app/jitgate-node.ts'
-import { type CreationLimit, grantRoutes, RequestWaiters, requestRoutes } from '../../src/approvals/index.ts'
+import {
+  type CreationLimit,
+  grantRoutes,
+  type LiveLimits,
+  RequestWaiters,
+  requestRoutes,
+} from '../../src/approvals/index.ts'
 import { auditRoutes } from '../../src/audit/index.ts'
 import { FailureLimiter, keyRoutes, type Role } from '../../src/auth/index.ts'
 import { loadConfig } from '../../src/config/index.ts'
