@@ -1,7 +1,7 @@
 // `npm run bench -- NAME [args]`: runs bench/NAME.bench.ts, which exports
 // `run(args)`. Benchmarks are loaded on demand so one's setup never slows another.
 
-const BENCHMARKS = ['policy', 'audit', 'approval', 'pii', 'mask'] as const
+const BENCHMARKS = ['policy', 'audit', 'approval', 'pii', 'mask', 'gateway'] as const
 
 interface BenchModule {
   run(args: string[]): Promise<void>

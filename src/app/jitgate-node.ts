@@ -11,6 +11,7 @@ import type { Logger } from 'pino'
 import {
   ActionService,
   ApprovalService,
+  type ApprovalStore,
   ApprovalSweeper,
   ExecutionService,
   ExecutionWorker,
@@ -30,6 +31,7 @@ import {
   resolveAuthConfig,
 } from '../auth/index.ts'
 import type { JitgateConfig } from '../config/index.ts'
+import { apiKeyScramVerifier } from '../gateway/index.ts'
 import { PolicyRegistry } from '../policy/index.ts'
 import { uuidV7 } from '../shared/index.ts'
 import {
@@ -55,6 +57,8 @@ export interface JitgateNode {
   readonly audit: AuditWriter
   readonly actions: ActionService
   readonly approvals: ApprovalService
+  /** The approvals store itself, for features that read it directly (the gateway's grant use). */
+  readonly approvalStore: ApprovalStore
   readonly grants: GrantService
   readonly stepUp: StepUpService
   readonly executions: ExecutionService
@@ -106,6 +110,8 @@ export async function buildNode(
       now,
       randomBytes: (size) => randomBytes(size),
       lifetime: auth.apiKeys,
+      // Kept with each new key, so that it can log in to the PostgreSQL gateway over SCRAM.
+      scramVerifier: apiKeyScramVerifier,
       onLastUseError: (error) => logger.warn({ err: error }, 'could not record an API key’s last use'),
     })
     const authenticator = new Authenticator({
@@ -161,6 +167,7 @@ export async function buildNode(
         observe: (decision) => metrics.countDecision(decision.effect),
       }),
       approvals,
+      approvalStore,
       grants,
       stepUp: new StepUpService({ store: approvalStore, clock, randomBytes: (size) => randomBytes(size) }),
       executions,

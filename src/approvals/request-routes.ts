@@ -3,8 +3,7 @@
 // reject, cancel and comment (request-action-routes.ts), long-poll a request and stream
 // changes (request-wait-routes.ts). The caller is always the authenticated principal,
 // never an actor named in a body; what they see follows request-access.ts.
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
-import type { Principal } from '../auth/index.ts'
+import type { FastifyPluginAsync } from 'fastify'
 import { originOf, ProblemSchema, principalOf } from '../http/index.ts'
 import { ownerFilter } from './request-access.ts'
 import { requestActionRoutes } from './request-action-routes.ts'

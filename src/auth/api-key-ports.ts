@@ -1,6 +1,6 @@
 // The ports the API key service needs of a store (src/store/api-key-repository.ts
 // implements them): transactions for changes, which commit with their audit events, and
-// two plain reads and writes for the authentication path, which runs on every request.
+// plain reads and writes for the authentication paths, which run on every request or login.
 import type { AuditDraft } from '../audit/index.ts'
 import type { ApiKeyRecord } from './api-key.ts'
 
@@ -32,6 +32,11 @@ export interface ApiKeyStore {
   transact<T>(fn: (tx: ApiKeyTransaction) => Promise<T>): Promise<T>
   /** The key with `keyId`, read without a transaction: one primary-key lookup per request. */
   find(keyId: string): Promise<ApiKeyRecord | undefined>
+  /**
+   * `subject`'s unrevoked keys that have a SCRAM verifier, newest first, read without a
+   * transaction: one indexed lookup per PostgreSQL gateway login.
+   */
+  scramKeysOf(subject: string): Promise<readonly ApiKeyRecord[]>
   /**
    * Sets the key's last use to `at` unless a use at or after `staleBefore` is on record
    * already: when several nodes see the key at once, one of them writes.

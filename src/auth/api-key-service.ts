@@ -1,10 +1,12 @@
-// API keys as commands over the store: create (the token is returned once and only its hash
-// is kept), list (never a secret or a hash), revoke, and authenticate a presented token.
-// Creation and revocation commit with their audit events.
+// API keys as commands over the store: create (the token is returned once; only its hash and
+// its SCRAM verifier are kept), list (never a secret, a hash or a verifier), revoke, and
+// authenticate a presented token or, for the PostgreSQL gateway, a key whose holder proved
+// the secret over SCRAM. Creation and revocation commit with their audit events.
 import type { AuditActor } from '../audit/index.ts'
 import {
   type ApiKeyInfo,
   type ApiKeyLifetime,
+  type ApiKeyRecord,
   type ApiKeyState,
   apiKeyInfo,
   apiKeyState,
@@ -30,6 +32,12 @@ export interface ApiKeyServiceDeps {
   readonly lastUseIntervalMs?: number
   /** Told when writing a last use failed; the request is authenticated regardless. */
   readonly onLastUseError?: (error: unknown) => void
+  /**
+   * The SCRAM verifier to keep with a new key, from its token and subject (the gateway's
+   * `apiKeyScramVerifier`; injected, as auth does not depend on the gateway). Absent: new
+   * keys get none and cannot log in to the gateway over SCRAM.
+   */
+  readonly scramVerifier?: (token: string, subject: string) => string
 }
 
 export interface CreatedApiKey {
@@ -52,13 +60,16 @@ export class ApiKeyService {
   /** Creates a key for `input.subject`; throws `api_key_invalid` naming every field at fault. */
   async create(input: NewApiKey, by: AuditActor): Promise<CreatedApiKey> {
     const { keyId, token } = newApiKeyToken(this.deps.randomBytes)
-    const record = createApiKeyRecord(
+    const valid = createApiKeyRecord(
       input,
       { keyId, secretHash: hashApiKey(token) },
       by.id,
       this.deps.now(),
       this.deps.lifetime,
     )
+    // Computed once, here: the token is never seen again.
+    const scramVerifier = this.deps.scramVerifier?.(token, valid.subject)
+    const record = scramVerifier === undefined ? valid : { ...valid, scramVerifier }
     await this.deps.store.transact(async (tx) => {
       await tx.keys.insert(record)
       await tx.audit([apiKeyCreatedDraft(record, by)])
@@ -97,6 +108,36 @@ export class ApiKeyService {
     const key = await this.deps.store.find(parsed.keyId)
     if (!matchesApiKeyHash(token, key?.secretHash) || key === undefined)
       return authFailure(key === undefined ? 'key_unknown' : 'key_mismatch', parsed.keyId)
+    return this.#admit(key, now)
+  }
+
+  /**
+   * The SCRAM verifiers of `subject`'s keys usable at `now`, newest first. Keys made before
+   * verifiers were kept have none and are left out: they cannot log in over SCRAM.
+   */
+  async scramVerifiersOf(
+    subject: string,
+    now: Date,
+  ): Promise<readonly { readonly keyId: string; readonly verifier: string }[]> {
+    const keys = await this.deps.store.scramKeysOf(subject)
+    return keys.flatMap((key) =>
+      key.scramVerifier !== undefined && apiKeyState(key, now) === 'active'
+        ? [{ keyId: key.keyId, verifier: key.scramVerifier }]
+        : [],
+    )
+  }
+
+  /**
+   * Who key `keyId` authenticates at `now`, once its holder proved the secret another way
+   * (the gateway's SCRAM exchange): expiry and revocation are checked again, as the key may
+   * have changed since its verifier was read, and the use is recorded as for a token.
+   */
+  async authenticateProven(keyId: string, now: Date): Promise<AuthResult> {
+    const key = await this.deps.store.find(keyId)
+    return key === undefined ? authFailure('key_unknown', keyId) : this.#admit(key, now)
+  }
+
+  async #admit(key: ApiKeyRecord, now: Date): Promise<AuthResult> {
     const state = apiKeyState(key, now)
     if (state !== 'active') return authFailure(state === 'revoked' ? 'key_revoked' : 'key_expired', key.keyId)
     if (lastUseDue(key, now, this.#lastUseIntervalMs)) await this.#recordUse(key.keyId, now)

@@ -25,10 +25,16 @@ export interface ApiKeyRecord {
   readonly revokedAt?: string
   readonly revokedBy?: string
   readonly lastUsedAt?: string
+  /**
+   * The SCRAM-SHA-256 verifier the PostgreSQL gateway checks a login against (PostgreSQL's
+   * text form). It cannot log in by itself, but like the hash it stays out of every view.
+   * Absent for keys made before verifiers were kept: they cannot log in over SCRAM.
+   */
+  readonly scramVerifier?: string
 }
 
-/** A key as listings show it: everything but the hash. */
-export type ApiKeyInfo = Omit<ApiKeyRecord, 'secretHash'>
+/** A key as listings show it: everything but the hash and the SCRAM verifier. */
+export type ApiKeyInfo = Omit<ApiKeyRecord, 'secretHash' | 'scramVerifier'>
 
 export interface NewApiKey {
   readonly subject: string
@@ -173,6 +179,6 @@ export function lastUseDue(key: ApiKeyRecord, now: Date, intervalMs: number): bo
 }
 
 export function apiKeyInfo(key: ApiKeyRecord): ApiKeyInfo {
-  const { secretHash: _hidden, ...info } = key
+  const { secretHash: _hash, scramVerifier: _verifier, ...info } = key
   return info
 }

@@ -19,6 +19,7 @@ import {
   resolveAuthConfig,
 } from '../auth/index.ts'
 import { readConfig } from '../config/index.ts'
+import { apiKeyScramVerifier } from '../gateway/index.ts'
 import { JitgateError, uuidV7 } from '../shared/index.ts'
 import { migrateToLatest, openDatabase, SqlApiKeyStore } from '../store/index.ts'
 
@@ -63,6 +64,7 @@ export async function createKeyInStore(where: StoreLocation, key: NewApiKey): Pr
       now,
       randomBytes: (size) => randomBytes(size),
       lifetime,
+      scramVerifier: apiKeyScramVerifier,
     })
     return await keys.create(key, CLI_ACTOR)
   } finally {

@@ -1,9 +1,11 @@
 // `jitgate serve`: one jitgate node: the API over the configured store, with policies
-// reloaded on change and the background work (expiry, escalation, executions) running.
+// reloaded on change and the background work (expiry, escalation, executions) running, and
+// the PostgreSQL gateway when the configuration has a `gateway` section.
 import { Command } from 'commander'
 import { createLogger } from '../app/create-logger.ts'
 import { startServer } from '../app/start-server.ts'
 import { readConfig } from '../config/index.ts'
+import type { GatewaySettings } from '../gateway/index.ts'
 import { redactDatabaseUrl } from '../store/index.ts'
 import type { Terminal } from './terminal.ts'
 
@@ -31,10 +33,22 @@ export function serveCommand(term: Terminal): Command {
       term.out(
         `jitgate on ${server.url} (store ${redactDatabaseUrl(config.store.url)}, policies ${config.policies.dir}, version ${server.node.registry.current.version})`,
       )
+      if (server.gateway !== undefined && config.gateway !== undefined)
+        term.out(gatewayLine(server.gateway.address, config.gateway))
       const stop = (): void => {
         void server.close().then(() => process.exit(0))
       }
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
     })
+}
+
+/** Where the gateway listens and what each upstream name reaches; never a password. */
+export function gatewayLine(address: { host: string; port: number }, settings: GatewaySettings): string {
+  const host = address.host.includes(':') ? `[${address.host}]` : address.host
+  const upstreams = Object.values(settings.upstreams).map(
+    (u) => `${u.name} → ${u.user}@${u.host.includes(':') ? `[${u.host}]` : u.host}:${u.port}/${u.database}`,
+  )
+  const tls = settings.tls === undefined ? 'no TLS' : settings.tls.required ? 'TLS required' : 'TLS offered'
+  return `PostgreSQL gateway on ${host}:${address.port} (${tls}, ${settings.auth.method}; ${upstreams.join(', ')})`
 }

@@ -4,6 +4,7 @@
 // written as in policies (`30s`, `15m`, `1h`).
 import { type Static, Type as T } from '@sinclair/typebox'
 import { AuthConfigSchema } from '../auth/index.ts'
+import { GatewayConfigSchema } from '../gateway/index.ts'
 import { NotifyConfigSchema } from '../notify/index.ts'
 
 const Duration = T.String({
@@ -31,6 +32,12 @@ const Server = T.Object(
       T.Object(
         { max: T.Integer({ minimum: 1 }), window: Duration },
         { additionalProperties: false, description: 'approval requests one caller may create per window' },
+      ),
+    ),
+    decisionLimit: T.Optional(
+      T.Object(
+        { max: T.Integer({ minimum: 1 }), window: Duration },
+        { additionalProperties: false, description: 'decisions one caller may ask for per window' },
       ),
     ),
     trustProxy: T.Optional(
@@ -108,6 +115,7 @@ export const ConfigDocument = T.Object(
     executors: T.Optional(Executors),
     // The features' own schemas, so their mistakes are found with the rest, at file:line:col.
     auth: T.Optional(AuthConfigSchema),
+    gateway: T.Optional(GatewayConfigSchema),
     notify: T.Optional(
       T.Composite(
         [

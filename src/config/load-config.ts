@@ -13,6 +13,7 @@ import {
   schemaProblems,
 } from '../shared/index.ts'
 import { type ConfigDoc, ConfigDocument } from './config-schema.ts'
+import { resolveGatewaySection } from './gateway-section.ts'
 import { type JitgateConfig, type LogLevel, resolveSettings } from './resolve-settings.ts'
 
 export interface ConfigSources {
@@ -37,7 +38,8 @@ const check = TypeCompiler.Compile(ConfigDocument)
 
 export function loadConfig(sources: ConfigSources): JitgateConfig {
   const problems: ErrorDetail[] = []
-  const doc = sources.file === undefined ? {} : readFile(sources.file, problems)
+  const read = sources.file === undefined ? undefined : readFile(sources.file, problems)
+  const doc = sources.file === undefined ? {} : read?.value
   const base = sources.file === undefined ? sources.cwd : dirname(resolve(sources.cwd, sources.file.path))
   const fromFile = (path: string): string => (isAbsolute(path) ? path : join(base, path))
   const fromCwd = (path: string): string => (isAbsolute(path) ? path : resolve(sources.cwd, path))
@@ -49,15 +51,31 @@ export function loadConfig(sources: ConfigSources): JitgateConfig {
     problems,
     ...(sources.file === undefined ? {} : { file: sources.file.path }),
   })
+  const source = read?.source
+  const gateway =
+    doc?.gateway === undefined
+      ? undefined
+      : resolveGatewaySection(
+          doc.gateway,
+          {
+            env: sources.env,
+            fromFile,
+            ...(source === undefined ? {} : { file: source.file, locate: (path) => source.locate(path) }),
+          },
+          problems,
+        )
   if (problems.length > 0) throw new ConfigError(problems)
-  return deepFreeze(config)
+  return deepFreeze(gateway === undefined ? config : { ...config, gateway })
 }
 
-/** The file's one YAML document, checked against the schema; undefined when it is wrong. */
-function readFile(file: { readonly path: string; readonly text: string }, problems: ErrorDetail[]) {
+/** The file's one YAML document, checked against the schema; no value when it is wrong. */
+function readFile(
+  file: { readonly path: string; readonly text: string },
+  problems: ErrorDetail[],
+): { value?: ConfigDoc; source?: SourceDocument } {
   const { documents, errors } = parseSourceFile({ file: file.path, text: file.text })
   problems.push(...errors)
-  if (errors.length > 0) return undefined
+  if (errors.length > 0) return {}
   const [doc, extra] = documents
   if (extra !== undefined) {
     const at = extra.locate([])
@@ -67,20 +85,20 @@ function readFile(file: { readonly path: string; readonly text: string }, proble
       message: 'the configuration file holds more than one YAML document',
       hint: 'keep one document; remove the `---` line',
     })
-    return undefined
+    return {}
   }
-  if (doc === undefined) return {}
+  if (doc === undefined) return { value: {} }
   if (doc.value === null || typeof doc.value !== 'object' || Array.isArray(doc.value)) {
     problems.push({
       file: file.path,
       ...doc.locate([]),
       message: 'the configuration must be a mapping of settings',
     })
-    return undefined
+    return {}
   }
   const found = schemaProblems(check, doc.value, 'see `jitgate config schema`')
   for (const p of found) problems.push(locate(doc, p.path, p.atKey, p.message, p.hint))
-  return found.length > 0 ? undefined : (doc.value as ConfigDoc)
+  return found.length > 0 ? {} : { value: doc.value as ConfigDoc, source: doc }
 }
 
 function locate(
@@ -100,8 +118,9 @@ function locate(
   }
 }
 
+// A frozen object may hold unfrozen ones (the gateway's settings come frozen at the top).
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+  if (value !== null && typeof value === 'object') {
     Object.freeze(value)
     for (const child of Object.values(value)) deepFreeze(child)
   }

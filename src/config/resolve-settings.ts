@@ -3,6 +3,7 @@
 // the path resolvers are passed in.
 import { isIP } from 'node:net'
 import { join } from 'node:path'
+import type { GatewaySettings } from '../gateway/index.ts'
 import { type ErrorDetail, parseDuration } from '../shared/index.ts'
 import type { ConfigDoc, HttpEndpointDoc } from './config-schema.ts'
 
@@ -27,6 +28,8 @@ export interface JitgateConfig {
     readonly publicUrl?: string
     /** Approval requests one caller may create per window (default 30 a minute). */
     readonly requestLimit: { readonly max: number; readonly windowMs: number }
+    /** Decisions (POST /v1/decisions) one caller may ask for per window (default 6,000 a minute). */
+    readonly decisionLimit: { readonly max: number; readonly windowMs: number }
     /**
      * Behind load balancers: how many hops, or which addresses, may set X-Forwarded-For; false
      * trusts none. Never "all": anyone could then claim any address (and dodge the limits).
@@ -45,6 +48,11 @@ export interface JitgateConfig {
   }
   readonly auth: Readonly<Record<string, unknown>>
   readonly notify: Readonly<Record<string, unknown>>
+  /**
+   * The PostgreSQL gateway, when the file has a `gateway` section (load-config.ts resolves
+   * it). Holds jitgate's upstream passwords: never log or show it whole.
+   */
+  readonly gateway?: GatewaySettings
 }
 
 export interface SettingSources {
@@ -123,6 +131,10 @@ export function resolveSettings(doc: ConfigDoc, s: SettingSources): JitgateConfi
       requestLimit: {
         max: doc.server?.requestLimit?.max ?? 30,
         windowMs: ms(doc.server?.requestLimit?.window, 60_000),
+      },
+      decisionLimit: {
+        max: doc.server?.decisionLimit?.max ?? 6_000,
+        windowMs: ms(doc.server?.decisionLimit?.window, 60_000),
       },
       trustProxy: doc.server?.trustProxy === 0 ? false : (doc.server?.trustProxy ?? false),
     },

@@ -2,7 +2,7 @@
 // is in force (with the last failed reload, if any).
 import { Type as T } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
-import { originOf, ProblemSchema, principalOf } from '../http/index.ts'
+import { type CallerLimit, CallerRateLimit, originOf, ProblemSchema, principalOf } from '../http/index.ts'
 import type { Actor, Decision } from './decision-types.ts'
 import { type ActionBody, ActionBodySchema, DecisionSchema, PolicyStatusSchema } from './input-schema.ts'
 import type { PolicyRegistry } from './policy-registry.ts'
@@ -19,9 +19,18 @@ export interface DecisionRouteDeps {
     options: { readonly explain: boolean },
     origin: { readonly ip?: string; readonly client?: string },
   ) => Promise<Decision & { readonly decisionId: string }>
+  /** Decisions per caller (default 6,000 a minute): each one is an audit log append. */
+  readonly decisionLimit?: CallerLimit
 }
 
+export const DEFAULT_DECISION_LIMIT: CallerLimit = { max: 6_000, windowMs: 60_000 }
+
 export function decisionRoutes(deps: DecisionRouteDeps): FastifyPluginAsync {
+  const limiter = new CallerRateLimit(
+    deps.decisionLimit ?? DEFAULT_DECISION_LIMIT,
+    'decision_rate_limited',
+    'decisions may be asked for',
+  )
   return async (app) => {
     app.post<{ Body: ActionBody; Querystring: { explain?: 'true' | 'false' } }>(
       '/v1/decisions',
@@ -30,7 +39,7 @@ export function decisionRoutes(deps: DecisionRouteDeps): FastifyPluginAsync {
         schema: {
           summary: 'Decide an action',
           description:
-            'Evaluates the action of the authenticated caller against the policy set in force, with their live grants as facts, and returns allow, deny, require_approval or require_consent, with obligations, the deciding rules, the policy version and the id under which the decision was recorded in the audit log. `context.time`, `context.ip` and `context.client` are the server’s (what it saw of the call), whatever the body says; the actor is whoever authenticated.',
+            'Evaluates the action of the authenticated caller against the policy set in force, with their live grants as facts, and returns allow, deny, require_approval or require_consent, with obligations, the deciding rules, the policy version and the id under which the decision was recorded in the audit log. `context.time`, `context.ip` and `context.client` are the server’s (what it saw of the call), whatever the body says; the actor is whoever authenticated. At most 6,000 decisions a minute per caller by default (429 with Retry-After beyond).',
           tags: ['decisions'],
           body: ActionBodySchema,
           querystring: T.Object(
@@ -43,11 +52,18 @@ export function decisionRoutes(deps: DecisionRouteDeps): FastifyPluginAsync {
             },
             { additionalProperties: false },
           ),
-          response: { 200: DecisionSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+          response: {
+            200: DecisionSchema,
+            400: ProblemSchema,
+            401: ProblemSchema,
+            403: ProblemSchema,
+            429: ProblemSchema,
+          },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { id, groups } = principalOf(request)
+        limiter.take(id, Date.now(), reply)
         const decision = await deps.decide(
           { id, groups },
           request.body,

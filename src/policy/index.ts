@@ -5,7 +5,7 @@
 export type { SourceFile } from '../shared/yaml-source.ts'
 export { POLICY_FUNCTIONS } from './cel-environment.ts'
 export type { MaskingProfile, PolicyGroup } from './compiled-policy.ts'
-export { type DecisionRouteDeps, decisionRoutes } from './decision-routes.ts'
+export { DEFAULT_DECISION_LIMIT, type DecisionRouteDeps, decisionRoutes } from './decision-routes.ts'
 export type * from './decision-types.ts'
 export { EFFECTS } from './decision-types.ts'
 export {

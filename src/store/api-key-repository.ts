@@ -1,7 +1,7 @@
 // API keys in the store: the transactional repository for creating, listing and revoking
-// keys (each change commits with its audit event), and the two statements authentication
-// runs outside any transaction: a primary-key read, and a last-use write at most once a
-// minute per key whichever node sees it.
+// keys (each change commits with its audit event), and the statements authentication runs
+// outside any transaction: a primary-key read, a user's SCRAM-capable keys (gateway logins),
+// and a last-use write at most once a minute per key whichever node sees it.
 import type { Kysely } from 'kysely'
 import type {
   ApiKeyQuery,
@@ -73,6 +73,19 @@ export class SqlApiKeyStore implements ApiKeyStore {
 
   find(keyId: string): Promise<ApiKeyRecord | undefined> {
     return new SqlApiKeyRepository(this.handle.db, this.handle.dialect).load(keyId)
+  }
+
+  async scramKeysOf(subject: string): Promise<readonly ApiKeyRecord[]> {
+    const rows = await this.handle.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('subject', '=', subject)
+      .where('revoked_at', 'is', null)
+      .where('scram_verifier', 'is not', null)
+      .orderBy('created_at', 'desc')
+      .orderBy('key_id', 'desc')
+      .execute()
+    return rows.map(fromApiKeyRow)
   }
 
   async recordUse(keyId: string, at: string, staleBefore: string): Promise<void> {

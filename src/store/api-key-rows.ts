@@ -19,6 +19,7 @@ export function toApiKeyRow(key: ApiKeyRecord): ApiKeyRow {
     revoked_at: key.revokedAt ?? null,
     revoked_by: key.revokedBy ?? null,
     last_used_at: key.lastUsedAt ?? null,
+    scram_verifier: key.scramVerifier ?? null,
   }
 }
 
@@ -37,5 +38,6 @@ export function fromApiKeyRow(row: ApiKeyRow): ApiKeyRecord {
     ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at }),
     ...(row.revoked_by === null ? {} : { revokedBy: row.revoked_by }),
     ...(row.last_used_at === null ? {} : { lastUsedAt: row.last_used_at }),
+    ...(row.scram_verifier === null ? {} : { scramVerifier: row.scram_verifier }),
   }
 }

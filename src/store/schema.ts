@@ -258,6 +258,8 @@ export interface ApiKeyTable {
   revoked_at: string | null
   revoked_by: string | null
   last_used_at: string | null
+  /** 0006: the key's SCRAM-SHA-256 verifier; null for keys made before (they cannot use SCRAM). */
+  scram_verifier: string | null
 }
 
 export interface Database {

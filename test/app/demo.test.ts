@@ -1,17 +1,28 @@
 // `npm start` as a newcomer runs it: the demo prints a decision for every example
-// action, serves the decision API, and stops cleanly on SIGTERM.
+// action, serves the decision API and the sample database behind the PostgreSQL gateway
+// (psql logs in with a demo person's key), and stops cleanly on SIGTERM. Its data directory
+// is a temporary one, so the sample database is made from scratch (a second or two).
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { describe, it } from 'node:test'
+import { promisify } from 'node:util'
+import { tempDir } from '../helpers/temp-dir.ts'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 
 describe('npm start (the demo)', () => {
-  it('prints the decision table, serves decisions, and exits 0 on SIGTERM', async () => {
+  it('prints the decision table, serves decisions and the database, and exits 0 on SIGTERM', async (t) => {
+    const dataDir = await tempDir(t)
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/demo/demo.ts'], {
       cwd: ROOT,
-      env: { ...process.env, JITGATE_PORT: '0', NO_COLOR: '1' },
+      env: {
+        ...process.env,
+        JITGATE_PORT: '0',
+        JITGATE_GATEWAY_PORT: '0',
+        JITGATE_DATA_DIR: dataDir,
+        NO_COLOR: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -53,6 +64,20 @@ describe('npm start (the demo)', () => {
     const res = await decide(sasha)
     assert.equal(res.status, 200)
     assert.equal(((await res.json()) as { effect: string }).effect, 'require_approval')
+
+    const psqlLine =
+      /^ {2}PGPASSWORD=(jg_\S+) psql "(host=127\.0\.0\.1 port=\d+ dbname=prod user=bob)"$/m.exec(stdout)
+    assert.ok(psqlLine, 'prints how to connect with psql')
+    const [, bobsKey = '', connection = ''] = psqlLine
+    assert.match(stdout, /^ {2}bob +engineer on call/m)
+    const psql = await promisify(execFile)(
+      'psql',
+      [connection, '-X', '-At', '-c', 'select count(*) from customers'],
+      {
+        env: { ...process.env, PGPASSWORD: bobsKey },
+      },
+    )
+    assert.equal(psql.stdout.trim(), '24')
 
     child.kill('SIGTERM')
     assert.equal(await exited, 0)

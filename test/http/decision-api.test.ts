@@ -8,9 +8,9 @@ import { READ_ACTION, SAMPLE_POLICY } from '../helpers/sample-policies.ts'
 import { tempDir } from '../helpers/temp-dir.ts'
 import { keyFor, startTestServer } from '../helpers/test-server.ts'
 
-async function serve(t: TestContext) {
+async function serve(t: TestContext, configYaml?: string) {
   const dir = await tempDir(t, { 'sample.yaml': SAMPLE_POLICY })
-  const server = await startTestServer(t, dir)
+  const server = await startTestServer(t, dir, {}, configYaml)
   const token = await keyFor(server, { id: 'alice', roles: ['requester', 'approver'], groups: ['eng'] })
   const auth = { authorization: `Bearer ${token}` }
   const post = (
@@ -153,6 +153,24 @@ describe('POST /v1/decisions', () => {
       body: JSON.stringify(READ_ACTION),
     })
     assert.equal(denied.status, 403)
+  })
+
+  it('refuses a caller past the configured decision limit with 429 and Retry-After', async (t) => {
+    const { post, server } = await serve(t, 'server: { decisionLimit: { max: 3, window: 1m } }')
+    for (let i = 0; i < 3; i++) assert.equal((await post('/v1/decisions', READ_ACTION)).status, 200)
+    const refused = await post('/v1/decisions', READ_ACTION)
+    assert.equal(refused.status, 429)
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1)
+    const body = (await refused.json()) as { code: string; detail: string }
+    assert.equal(body.code, 'decision_rate_limited')
+    assert.match(body.detail, /at most 3 decisions may be asked for per 60 s/)
+    const other = await keyFor(server, { id: 'bob', roles: ['requester'], groups: ['eng'] })
+    const bobs = await fetch(`${server.url}/v1/decisions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json' },
+      body: JSON.stringify(READ_ACTION),
+    })
+    assert.equal(bobs.status, 200, 'each caller has a budget of its own')
   })
 })
 

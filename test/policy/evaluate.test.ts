@@ -340,7 +340,10 @@ fields:
 default: keep
 `,
       `kind: Policy\nname: obligations\nrules:\n${[
-        toggled('support', '      mask: { profile: support }\n      row_limit: 1000\n      max_ttl: 1h\n      statement_timeout: 30s\n'),
+        toggled(
+          'support',
+          '      mask: { profile: support }\n      row_limit: 1000\n      max_ttl: 1h\n      statement_timeout: 30s\n',
+        ),
         toggled(
           'override',
           '      mask:\n        profile: support\n        fields:\n          pii.email: redact\n          pii.phone: { transform: token, purpose: support }\n',

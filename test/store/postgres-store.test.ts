@@ -11,6 +11,7 @@ import { sql } from 'kysely'
 import { migrateToLatest, openDatabase, withTransaction } from '../../src/store/index.ts'
 import { startTestPostgres } from './postgres-harness.ts'
 import { schemaSnapshot } from './schema-snapshot.ts'
+import { describeScramMigration } from './scram-migration.ts'
 import { describeStoreContract, MIGRATIONS } from './store-contract.ts'
 import { claimOne, open } from './store-operations.ts'
 import { executionRow, requestRow, signal, waitFor } from './store-rows.ts'
@@ -23,6 +24,8 @@ describeStoreContract({
   emptyDatabase: () => postgres.emptyDatabase(),
   migratedDatabase: () => postgres.migratedDatabase(),
 })
+
+describeScramMigration({ dialect: 'postgres', emptyDatabase: () => postgres.emptyDatabase() })
 
 describe('PostgreSQL store', () => {
   it('has the same schema as SQLite: tables, columns, keys, indexes', async (t) => {

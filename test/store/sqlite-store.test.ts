@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { sql } from 'kysely'
 import { migrateToLatest, openDatabase } from '../../src/store/index.ts'
+import { describeScramMigration } from './scram-migration.ts'
 import { describeStoreContract } from './store-contract.ts'
 import { open } from './store-operations.ts'
 
@@ -26,6 +27,8 @@ describeStoreContract({
     return url
   },
 })
+
+describeScramMigration({ dialect: 'sqlite', emptyDatabase: async () => newUrl() })
 
 describe('SQLite store', () => {
   it('opens the file in WAL mode with full sync, foreign keys and a busy timeout', async (t) => {

@@ -35,9 +35,11 @@ export const MIGRATIONS = [
   '0003_executions',
   '0004_api_keys',
   '0005_notifications',
+  '0006_api_key_scram',
 ]
 
 export const EXPECTED_INDEXES = [
+  'api_keys_subject_idx',
   'approval_comments_request_idx',
   'approval_requests_requester_idx',
   'approval_requests_state_escalate_idx',

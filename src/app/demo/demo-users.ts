@@ -1,9 +1,15 @@
 // The demo's people, each with an API key: made on the first start and kept (owner-only) in
 // the data directory, so the keys a newcomer exported keep working across restarts. A key
-// that no longer works (revoked, expired, another store) is replaced.
+// that no longer works (revoked, expired, another store), or that cannot log in to the
+// PostgreSQL gateway (made before keys kept a SCRAM verifier), is replaced.
+//
+// The groups are identity-provider groups, which examples/policies/groups.yaml maps to
+// policy groups: `engineering` → engineers, `eng-managers`, `privacy` → privacy-team, and
+// `oncall`. Bob is on call, as the example database policy lets only the on-call engineer
+// use production outside Mon–Fri 08:00–20:00 Berlin: so the database tour works at any hour.
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Role } from '../../auth/index.ts'
+import { parseApiKey, type Role } from '../../auth/index.ts'
 import type { JitgateNode } from '../jitgate-node.ts'
 
 export interface DemoUser {
@@ -24,6 +30,20 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { id: 'lena', roles: ['approver'], groups: ['support-leads'], about: 'support lead: approves as lead' },
   { id: 'audrey', roles: ['auditor'], groups: [], about: 'auditor: reads the audit log' },
   { id: 'ada', roles: ['admin'], groups: [], about: 'admin: keys and webhooks' },
+  {
+    id: 'bob',
+    roles: ['requester'],
+    groups: ['engineering', 'oncall'],
+    about: 'engineer on call: queries prod',
+  },
+  {
+    id: 'omar',
+    roles: ['requester', 'approver'],
+    groups: ['engineering'],
+    about: 'engineer: approves as peer',
+  },
+  { id: 'mia', roles: ['approver'], groups: ['eng-managers'], about: 'engineering manager: approves' },
+  { id: 'priya', roles: ['approver'], groups: ['privacy'], about: 'privacy team: raw SSNs and cards' },
 ]
 
 export type DemoKeys = Readonly<Record<string, string>>
@@ -42,7 +62,10 @@ export async function demoKeys(node: JitgateNode): Promise<DemoKeys> {
     const token = kept[user.id]
     const works =
       token !== undefined &&
-      (await node.authenticator.authenticate(`Bearer ${token}`, now)).outcome === 'authenticated'
+      (await node.authenticator.authenticate(`Bearer ${token}`, now)).outcome === 'authenticated' &&
+      (await node.apiKeys.scramVerifiersOf(user.id, now)).some(
+        (verifier) => verifier.keyId === parseApiKey(token)?.keyId,
+      )
     keys[user.id] = works
       ? token
       : (

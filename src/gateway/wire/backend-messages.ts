@@ -143,6 +143,19 @@ export function dataRow(values: readonly (Buffer | string | null)[]): Buffer {
   return out
 }
 
+/** A CommandComplete with `tag` (`SELECT 3`). */
+export function commandComplete(tag: string): Buffer {
+  return message('C', cstring(tag))
+}
+
+/** The tag of a CommandComplete. */
+export function readCommandTag(buffer: Buffer, start: number, end: number): string {
+  const reader = new MessageReader(buffer, start + 5, end, 'CommandComplete')
+  const tag = reader.cstring()
+  reader.done()
+  return tag
+}
+
 /** The fields of an ErrorResponse or NoticeResponse, by their one-letter codes. */
 export function readFields(buffer: Buffer, start: number, end: number): Map<string, string> {
   const reader = new MessageReader(buffer, start + 5, end, 'ErrorResponse')

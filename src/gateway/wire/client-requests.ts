@@ -1,7 +1,9 @@
 // The client's side of a session: every message read, statements passed through the gate in
 // order, and each request announced to the response tracker before it goes upstream. A
 // forwarded message goes out as the bytes that came in; a refused one is replaced upstream
-// by a statement that fails (refusal.ts), so transaction semantics stay PostgreSQL's own.
+// by a statement that fails (refusal.ts), so transaction semantics stay PostgreSQL's own. A
+// decision's row limit, timeout and result callbacks travel with the request as a ResultWatch;
+// an Execute the policy limits is sent with a maxRows of its own (result-watch.ts).
 import { serialize } from 'pg-protocol'
 import { noticeResponse } from './backend-messages.ts'
 import { describeType, readBind, readExecute, readParse, readQuery, readTarget } from './frontend-messages.ts'
@@ -9,6 +11,7 @@ import { GatewayError } from './gateway-error.ts'
 import { PreparedNames } from './prepared-names.ts'
 import { REFUSED_PARSE, REFUSED_QUERY, refusalError } from './refusal.ts'
 import type { PendingRequest, RequestKind, ResponseTracker } from './response-tracker.ts'
+import { executeMaxRows, ResultWatch } from './result-watch.ts'
 import type {
   GateDecision,
   GateSession,
@@ -32,6 +35,8 @@ export interface RequestOutlet {
   /** True once the session has ended. */
   readonly closed: boolean
   fail(error: unknown): void
+  /** Asks the upstream to cancel what it runs (a decision's timeout fired). */
+  cancel(): void
 }
 
 const FUNCTION_CALL_REFUSED = refusalError(
@@ -57,6 +62,10 @@ const PLAIN: Readonly<Record<RequestKind, PendingRequest>> = {
 }
 
 type Refusal = Extract<GateDecision, { action: 'reject' }>
+type Forward = Extract<GateDecision, { action: 'forward' }>
+
+// setTimeout's longest delay; a longer timeout would fire at once.
+const MAX_TIMEOUT_MS = 0x7fffffff
 
 export class ClientRequests {
   readonly #names = new PreparedNames()
@@ -207,7 +216,7 @@ export class ClientRequests {
     end: number,
   ) {
     // Anything but a well-formed forward is refused: a gate's mistake must not let a statement by.
-    if (decision?.action !== 'forward') {
+    if (decision?.action !== 'forward' || !wellFormed(decision)) {
       const refused =
         decision?.action === 'reject' ? decision : this.#gateFailed(new Error('not a GateDecision'))
       const error = refusalError(refused.sqlstate, String(refused.message), refused.detail, refused.hint)
@@ -218,14 +227,16 @@ export class ClientRequests {
     }
     this.#names.record(statement)
     const { notices, rows } = decision
-    if (rows !== undefined && statement.kind === 'extended' && statement.phase === 'execute') {
+    const execute = statement.kind === 'extended' && statement.phase === 'execute' ? statement : undefined
+    if (rows !== undefined && execute !== undefined) {
       // Execute's rows come without a description: ask for one, for the transform only.
       this.tracker.push(HIDDEN_DESCRIBE)
-      this.outlet.send(serialize.describe({ type: 'P', name: statement.portal }))
+      this.outlet.send(serialize.describe({ type: 'P', name: execute.portal }))
     }
     const kind = KIND[type] ?? 'query'
+    const watch = this.#watch(decision, execute?.portal)
     const request: PendingRequest =
-      (notices === undefined || notices.length === 0) && rows === undefined
+      (notices === undefined || notices.length === 0) && rows === undefined && watch === undefined
         ? PLAIN[kind]
         : {
             kind,
@@ -233,9 +244,48 @@ export class ClientRequests {
               ? {}
               : { before: Buffer.concat(notices.map(notice)) }),
             ...(rows === undefined ? {} : { rows }),
+            ...(watch === undefined ? {} : { watch }),
           }
+    const maxRows =
+      execute === undefined || decision.rowLimit === undefined
+        ? undefined
+        : executeMaxRows(decision.rowLimit, execute.maxRows ?? 0)
+    if (execute !== undefined && maxRows !== undefined && maxRows !== execute.maxRows) {
+      // The policy's limit is tighter than the client's: the Execute asks for what it may send.
+      this.tracker.push(request)
+      this.outlet.send(serialize.execute({ portal: execute.portal, rows: maxRows }))
+      return
+    }
     this.#forward(request, buffer, start, end)
   }
+
+  #watch(decision: Forward, portal: string | undefined): ResultWatch | undefined {
+    const { rowLimit, timeoutMs, onResult, onEnd } = decision
+    if (rowLimit === undefined && timeoutMs === undefined && onResult === undefined && onEnd === undefined)
+      return undefined
+    const sent = portal === undefined ? undefined : this.#names.portal(portal)?.sent
+    return new ResultWatch({
+      ...(rowLimit === undefined ? {} : { rowLimit }),
+      ...(sent === undefined || rowLimit === undefined ? {} : { portal: sent }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs, cancel: () => this.outlet.cancel() }),
+      ...(onResult === undefined ? {} : { onResult }),
+      ...(onEnd === undefined ? {} : { onEnd }),
+      callbackFailed: (error) =>
+        this.log.error({ session: this.session.id, err: error }, 'a statement gate callback failed'),
+    })
+  }
+}
+
+/** The optional parts of a forward decision are what they claim to be. */
+function wellFormed(decision: Forward): boolean {
+  const { rowLimit, timeoutMs, onResult, onEnd } = decision
+  return (
+    (rowLimit === undefined || (Number.isSafeInteger(rowLimit) && rowLimit >= 0)) &&
+    (timeoutMs === undefined ||
+      (typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) &&
+    (onResult === undefined || typeof onResult === 'function') &&
+    (onEnd === undefined || typeof onEnd === 'function')
+  )
 }
 
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {

@@ -1,6 +1,7 @@
 // The `gateway` section of jitgate.yaml: where the wire server listens, its TLS certificate,
-// how clients authenticate, and the upstream databases clients reach by name (`dbname=prod`),
-// each with jitgate's own credentials, TLS and pool. A TypeBox schema for the one config
+// how clients authenticate, how a statement that needs approval is handled (the client waits,
+// or fails at once and sends it again), and the upstream databases clients reach by name
+// (`dbname=prod`), each with jitgate's own credentials, TLS and pool. A TypeBox schema for the one config
 // schema, and its resolution into settings with every problem listed at once. No password
 // has a default; a file path is resolved against the configuration file by the caller.
 import { type Static, Type as T } from '@sinclair/typebox'
@@ -11,6 +12,19 @@ import type { PoolSettings } from './upstream-pool.ts'
 const Duration = T.String({ pattern: '^(?:\\d{1,6}[smhdw])+$', description: 'like 30s, 15m, 1h' })
 const Strict = { additionalProperties: false } as const
 const UPSTREAM_NAME = '^[a-z][a-z0-9_-]{0,62}$'
+
+const ApprovalSchema = T.Object(
+  {
+    mode: T.Optional(
+      T.Union([T.Literal('wait'), T.Literal('fail')], {
+        description:
+          'wait (default): the client is held until the request is decided; fail: an error with the request id at once, and the same statement runs when sent again after approval',
+      }),
+    ),
+    timeout: T.Optional({ ...Duration, description: 'wait: how long a client is held at most (default 5m)' }),
+  },
+  Strict,
+)
 
 const UpstreamSchema = T.Object(
   {
@@ -33,6 +47,7 @@ const UpstreamSchema = T.Object(
       description: 'a client waits for a connection at most (default 30s)',
     }),
     connectTimeout: T.Optional({ ...Duration, description: 'connecting and logging in (default 10s)' }),
+    approval: T.Optional({ ...ApprovalSchema, description: 'overrides the gateway’s approval settings' }),
     tls: T.Optional(
       T.Object(
         {
@@ -83,6 +98,10 @@ export const GatewayConfigSchema = T.Object(
         Strict,
       ),
     ),
+    approval: T.Optional({
+      ...ApprovalSchema,
+      description: 'statements that need approval: wait for it, or fail and run when sent again',
+    }),
     upstreams: T.Record(T.String({ pattern: UPSTREAM_NAME }), UpstreamSchema, {
       minProperties: 1,
       additionalProperties: false,
@@ -92,6 +111,13 @@ export const GatewayConfigSchema = T.Object(
   Strict,
 )
 export type GatewayConfig = Static<typeof GatewayConfigSchema>
+
+/** What a statement that needs approval does: wait for the decision, or fail at once. */
+export interface ApprovalSettings {
+  readonly mode: 'wait' | 'fail'
+  /** wait: how long a client is held at most. */
+  readonly timeoutMs: number
+}
 
 export interface UpstreamSettings {
   readonly name: string
@@ -107,12 +133,15 @@ export interface UpstreamSettings {
   }
   readonly connectTimeoutMs: number
   readonly pool: PoolSettings
+  /** The gateway's approval settings, with this upstream's overrides. */
+  readonly approval: ApprovalSettings
 }
 
 export interface GatewaySettings {
   readonly listen: { readonly host: string; readonly port: number }
   readonly tls?: { readonly certFile: string; readonly keyFile: string; readonly required: boolean }
   readonly auth: { readonly method: 'scram-sha-256' | 'password'; readonly timeoutMs: number }
+  readonly approval: ApprovalSettings
   readonly upstreams: Readonly<Record<string, UpstreamSettings>>
 }
 
@@ -139,6 +168,10 @@ export function resolveGatewayConfig(
     if (seconds < 1) problems.push({ path: `${path}${at}`, message: 'must be at least 1s' })
     return seconds * 1000
   }
+  const approval: ApprovalSettings = {
+    mode: input.approval?.mode ?? 'wait',
+    timeoutMs: ms(input.approval?.timeout, '5m', '/approval/timeout'),
+  }
   const upstreams: Record<string, UpstreamSettings> = {}
   for (const [name, upstream] of Object.entries(input.upstreams)) {
     const at = `/upstreams/${name}`
@@ -159,6 +192,13 @@ export function resolveGatewayConfig(
         idleTimeoutMs: ms(upstream.idleTimeout, '10m', `${at}/idleTimeout`),
         acquireTimeoutMs: ms(upstream.acquireTimeout, '30s', `${at}/acquireTimeout`),
       },
+      approval: {
+        mode: upstream.approval?.mode ?? approval.mode,
+        timeoutMs:
+          upstream.approval?.timeout === undefined
+            ? approval.timeoutMs
+            : ms(upstream.approval.timeout, '5m', `${at}/approval/timeout`),
+      },
     }
   }
   const timeoutMs = ms(input.auth?.timeout, '60s', '/auth/timeout')
@@ -175,6 +215,7 @@ export function resolveGatewayConfig(
           },
         }),
     auth: { method: input.auth?.method ?? 'scram-sha-256', timeoutMs },
+    approval,
     upstreams,
   })
 }

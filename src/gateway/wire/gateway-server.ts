@@ -170,6 +170,7 @@ export class PostgresGateway {
       upstream,
       gate: this.options.gate ?? forwardEverything,
       log: this.options.log,
+      cancelUpstream: () => cancelUpstream(pool.target, upstream.processId, upstream.secret),
       onClose: (closed, reusable) => {
         this.#sessions.delete(processId)
         // A statement may still run upstream for a client that is gone: stop it first.
@@ -196,6 +197,8 @@ export class PostgresGateway {
     const live = this.#sessions.get(processId)
     if (live === undefined || secret.length !== live.secret.length || !timingSafeEqual(secret, live.secret))
       return
+    // A statement held for a decision (an approval) has not reached the upstream: stop the wait.
+    if (!live.session.cancelPending()) return
     const { upstreamConnection: upstream } = live.session
     cancelUpstream(live.pool.target, upstream.processId, upstream.secret).catch((error: unknown) =>
       logFailure(this.options.log, error, { session: live.session.id, action: 'cancel' }),

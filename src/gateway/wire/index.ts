@@ -4,6 +4,7 @@
 // RowTransform (docs/adr/0008-postgres-gateway-protocol.md).
 export type { ErrorFields, RowColumn, RowDescription, TransactionStatus } from './backend-messages.ts'
 export {
+  type ApprovalSettings,
   type GatewayConfig,
   GatewayConfigSchema,
   type GatewayConfigSources,
@@ -31,7 +32,10 @@ export {
   subjectScramSalt,
 } from './scram.ts'
 export {
+  type ForwardedEnd,
+  type ForwardedResult,
   forwardEverything,
+  type GateAbortReason,
   type GateDecision,
   type GateSession,
   type GateStatement,

@@ -1,7 +1,9 @@
 // The SQL behind each prepared statement and portal of a session, as the gateway saw the
 // client send it, so Bind and Execute reach the gate with the SQL they run. Named ones are
 // kept up to a bound (a client cannot grow the gateway's memory at will); the oldest beyond
-// it is forgotten, and a forgotten or never-seen name reaches the gate as unknown SQL.
+// it is forgotten, and a forgotten or never-seen name reaches the gate as unknown SQL. A portal
+// also counts the rows its Executes sent, for row limits that span them.
+import type { PortalRows } from './result-watch.ts'
 import type { GateStatement } from './statement-gate.ts'
 
 export interface PortalInfo {
@@ -9,6 +11,8 @@ export interface PortalInfo {
   readonly sql: string | undefined
   readonly params: readonly (Buffer | null)[]
   readonly paramFormats: readonly number[]
+  /** Rows its Executes sent so far: a row limit counts across them. */
+  readonly sent: PortalRows
 }
 
 const MAX_NAMED = 10_000
@@ -41,6 +45,7 @@ export class PreparedNames {
         // Views into the received chunk would keep it alive as long as a named portal lives.
         params: named ? statement.params.map((p) => (p === null ? null : Buffer.from(p))) : statement.params,
         paramFormats: statement.paramFormats,
+        sent: { rows: 0 },
       })
     }
   }

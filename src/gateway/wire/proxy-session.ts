@@ -11,7 +11,7 @@ import { ClientRequests, type RequestOutlet } from './client-requests.ts'
 import { GatewayError } from './gateway-error.ts'
 import { FORWARD, REPLACE, ResponseTracker } from './response-tracker.ts'
 import { supportedClientEncoding } from './startup-parameters.ts'
-import type { GateSession, NoticeFields, StatementGate } from './statement-gate.ts'
+import type { GateAbortReason, GateSession, NoticeFields, StatementGate } from './statement-gate.ts'
 import type { UpstreamConnection } from './upstream-connect.ts'
 import { endConnection, type GatewayLog, logFailure } from './wire-log.ts'
 import { WriteRun, writeOrWait } from './write-run.ts'
@@ -23,12 +23,18 @@ export interface ProxySessionInit {
   readonly upstream: UpstreamConnection
   readonly gate: StatementGate
   readonly log: GatewayLog
+  /** Asks the upstream to cancel what this session's connection runs (a statement timeout). */
+  readonly cancelUpstream: () => Promise<void>
   /** Called once, when the session is over, with whether its upstream connection is reusable. */
   readonly onClose: (session: ProxySession, reusable: boolean) => void
 }
 
 // PostgreSQL's own limit on a message.
 const MAX_SESSION_MESSAGE = 0x3fffffff
+// While a decision is pending (an approval may take minutes) the client's next messages are
+// still read, and held, up to this many bytes: reading is how a client that leaves is noticed,
+// so that the session ends and its held statement never runs.
+const HELD_BYTES = 1 << 20
 
 export class ProxySession implements GateSession {
   readonly id: string
@@ -45,6 +51,8 @@ export class ProxySession implements GateSession {
   readonly #requests: ClientRequests
   readonly #toUpstream = new WriteRun((data) => this.#sendUpstream(data))
   readonly #toClient = new WriteRun((data) => this.#sendClient(data))
+  // Aborted when the session ends, or when the client cancels the pending decision.
+  #decision = new AbortController()
   #waitingGate = false
   #waitingUpstreamDrain = false
   #upstreamFatal = false
@@ -81,6 +89,25 @@ export class ProxySession implements GateSession {
     return this.#up
   }
 
+  get signal(): AbortSignal {
+    return this.#decision.signal
+  }
+
+  /**
+   * The client sent a CancelRequest: a decision being awaited (an approval) stops. True when
+   * something of the session may be running upstream, which must then be cancelled there too;
+   * false when nothing is in flight (a cancel sent anyway would hit the client's next statement).
+   */
+  cancelPending(): boolean {
+    if (this.#closed) return false
+    if (this.#waitingGate) {
+      const pending = this.#decision
+      this.#decision = new AbortController()
+      pending.abort('client_cancelled' satisfies GateAbortReason)
+    }
+    return !this.#tracker.idle
+  }
+
   notice(fields: NoticeFields): void {
     if (!this.#closed) this.#sendClient(noticeResponse({ ...fields, severity: fields.severity ?? 'NOTICE' }))
   }
@@ -109,6 +136,8 @@ export class ProxySession implements GateSession {
     endConnection(this.#socket, error)
     const reusable =
       !this.#up.socket.destroyed && this.#tracker.idle && !this.#waitingGate && this.#up.framer.pending === 0
+    this.#tracker.abandon()
+    this.#decision.abort('session_ended' satisfies GateAbortReason)
     this.#init.onClose(this, reusable)
   }
 
@@ -126,6 +155,14 @@ export class ProxySession implements GateSession {
       },
       resume: () => this.#pumpClient(),
       fail: (error: unknown) => this.close(error),
+      cancel: () => {
+        if (!this.#closed)
+          this.#init
+            .cancelUpstream()
+            .catch((error: unknown) =>
+              logFailure(this.#init.log, error, { session: this.id, action: 'statement timeout' }),
+            )
+      },
       get closed() {
         return session.#closed
       },
@@ -133,8 +170,10 @@ export class ProxySession implements GateSession {
   }
 
   readonly #onClientData = (chunk: Buffer): void => {
-    this.#init.hello.framer.push(chunk)
+    const framer = this.#init.hello.framer
+    framer.push(chunk)
     if (!this.#waitingGate) this.#pumpClient()
+    else if (framer.pending > HELD_BYTES) this.#flowControl()
   }
 
   readonly #onClientClose = (): void => this.close()
@@ -230,7 +269,8 @@ export class ProxySession implements GateSession {
   }
 
   #flowControl(): void {
-    if (this.#waitingGate || this.#waitingUpstreamDrain) this.#socket.pause()
+    const held = this.#waitingGate && this.#init.hello.framer.pending > HELD_BYTES
+    if (held || this.#waitingUpstreamDrain) this.#socket.pause()
     else if (!this.#closed) this.#socket.resume()
   }
 }

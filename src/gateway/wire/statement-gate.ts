@@ -23,7 +23,17 @@ export interface GateSession {
   readonly parameters: ReadonlyMap<string, string>
   /** Sends a NOTICE to the client at once (for instance while an approval is awaited). */
   notice(fields: NoticeFields): void
+  /**
+   * Aborted when the session ends (reason `session_ended`) or when the client cancels while a
+   * decision is pending (a CancelRequest, psql's Ctrl-C: reason `client_cancelled`): a gate
+   * waiting on something (an approval) stops. Read it when the wait starts: after a cancel the
+   * next decision gets a fresh one.
+   */
+  readonly signal: AbortSignal
 }
+
+/** Why a session's signal was aborted. */
+export type GateAbortReason = 'session_ended' | 'client_cancelled'
 
 /**
  * A statement on its way upstream. `simple`: a Query message, possibly several statements.
@@ -69,12 +79,56 @@ export type NoticeFields = Omit<ErrorFields, 'severity'> & {
   readonly severity?: 'WARNING' | 'NOTICE' | 'INFO'
 }
 
+/**
+ * One result of a forwarded message, as the client got it: a CommandComplete, an
+ * EmptyQueryResponse, an ErrorResponse, or a PortalSuspended (an Execute that stopped at its
+ * row limit and may go on).
+ */
+export interface ForwardedResult {
+  /** 0-based: the position of this result among the results of the forwarded message. */
+  readonly index: number
+  readonly kind: 'complete' | 'empty' | 'error' | 'suspended'
+  /** The command tag as the client got it (`SELECT 3`, `INSERT 0 1`, `BEGIN`); complete only. */
+  readonly tag?: string
+  /** Rows returned or affected, from the tag; for a suspended portal, the rows it sent. */
+  readonly rows?: number
+  /** The SQLSTATE of an error. */
+  readonly sqlstate?: string
+  /** Milliseconds since the message went upstream. */
+  readonly durationMs: number
+}
+
+/** Told once per forwarded message, when no result of it will follow. */
+export interface ForwardedEnd {
+  /** How many results were reported. */
+  readonly results: number
+  /**
+   * answered: the upstream answered it to the end; skipped: the upstream skipped it after an
+   * earlier error of the pipeline (it did not run); closed: the session ended first (it may
+   * have run: the gateway cancels it upstream).
+   */
+  readonly how: 'answered' | 'skipped' | 'closed'
+  readonly durationMs: number
+}
+
 export type GateDecision =
   | {
       readonly action: 'forward'
       /** Sent to the client just before the statement's own responses. */
       readonly notices?: readonly NoticeFields[]
       readonly rows?: RowTransformFactory
+      /**
+       * At most this many DataRows of each result set reach the client (a whole number, 0 or
+       * more); the rest are dropped, a SELECT's tag says the rows sent and a NOTICE says the
+       * result was cut. For an Execute it counts across the portal's Executes.
+       */
+      readonly rowLimit?: number
+      /** Cancels the message upstream after this many milliseconds (PostgreSQL answers 57014). */
+      readonly timeoutMs?: number
+      /** Each result the message produces, in order. Must not throw; a throw is logged and ignored. */
+      readonly onResult?: (result: ForwardedResult) => void
+      /** Once, after the last result (or when the message was skipped or the session ended). */
+      readonly onEnd?: (end: ForwardedEnd) => void
     }
   | {
       readonly action: 'reject'

@@ -21,9 +21,20 @@ export function clientMessage(error: unknown): string {
   return error instanceof JitgateError ? error.message : 'jitgate failed on this connection (see its log)'
 }
 
+// A refused login reads the same whatever the reason (a wrong key, an unknown user, a key made
+// before verifiers were kept), so that users cannot be probed; the hint covers each.
+const LOGIN_HINT =
+  'the password is an API key of the user you connect as; a key made before jitgate kept SCRAM verifiers (store migration 0006) cannot log in over SCRAM: create a new key'
+
 /** A FATAL ErrorResponse for `error`. */
 export function fatalResponse(error: unknown): Buffer {
-  return errorResponse({ severity: 'FATAL', code: sqlstateFor(error), message: clientMessage(error) })
+  const login = error instanceof JitgateError && error.code === 'invalid_credentials'
+  return errorResponse({
+    severity: 'FATAL',
+    code: sqlstateFor(error),
+    message: clientMessage(error),
+    ...(login ? { hint: LOGIN_HINT } : {}),
+  })
 }
 
 /** Logs `error` as the client's doing (debug) or jitgate's (error). */

@@ -7,6 +7,7 @@ import { approvalRecordsMigration } from './0002_approval_records.ts'
 import { executionLimitsMigration } from './0003_executions.ts'
 import { apiKeysMigration } from './0004_api_keys.ts'
 import { notificationsMigration } from './0005_notifications.ts'
+import { apiKeyScramMigration } from './0006_api_key_scram.ts'
 
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -15,5 +16,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '0003_executions': executionLimitsMigration(),
     '0004_api_keys': apiKeysMigration(),
     '0005_notifications': notificationsMigration(),
+    '0006_api_key_scram': apiKeyScramMigration(),
   }
 }

@@ -24,6 +24,7 @@ describe('gateway configuration', () => {
       {
         listen: { host: '127.0.0.1', port: 6433 },
         auth: { method: 'scram-sha-256', timeoutMs: 60_000 },
+        approval: { mode: 'wait', timeoutMs: 300_000 },
         upstreams: {
           prod: {
             name: 'prod',
@@ -34,6 +35,7 @@ describe('gateway configuration', () => {
             tls: { mode: 'disable' },
             connectTimeoutMs: 10_000,
             pool: { size: 10, idleTimeoutMs: 600_000, acquireTimeoutMs: 30_000 },
+            approval: { mode: 'wait', timeoutMs: 300_000 },
           },
         },
       },
@@ -46,6 +48,7 @@ describe('gateway configuration', () => {
         listen: { host: '0.0.0.0', port: 5999 },
         tls: { cert: 'gw.crt', key: 'gw.key' },
         auth: { method: 'password', timeout: '20s' },
+        approval: { mode: 'fail', timeout: '2m' },
         upstreams: {
           prod: {
             url: 'postgresql://jit%40gate@[::1]:6543/my%20db',
@@ -55,7 +58,9 @@ describe('gateway configuration', () => {
             acquireTimeout: '5s',
             connectTimeout: '2s',
             tls: { mode: 'verify-full', ca: 'ca.pem', serverName: 'db.internal' },
+            approval: { mode: 'wait' },
           },
+          staging: { url: 'postgres://jitgate@staging/app', approval: { timeout: '30s' } },
         },
       },
       sources,
@@ -76,7 +81,10 @@ describe('gateway configuration', () => {
       tls: { mode: 'verify-full', caFile: '/etc/jitgate/ca.pem', serverName: 'db.internal' },
       connectTimeoutMs: 2000,
       pool: { size: 3, idleTimeoutMs: 60_000, acquireTimeoutMs: 5000 },
+      approval: { mode: 'wait', timeoutMs: 120_000 },
     })
+    assert.deepEqual(settings.approval, { mode: 'fail', timeoutMs: 120_000 })
+    assert.deepEqual(settings.upstreams.staging?.approval, { mode: 'fail', timeoutMs: 30_000 })
   })
 
   it('lists every problem at once, each with its path', () => {
@@ -87,6 +95,7 @@ describe('gateway configuration', () => {
           b: { url: 'postgres://u:p@db/app', passwordEnv: 'PROD_PASSWORD' },
           c: { url: 'postgres://u@db/', passwordEnv: 'MISSING' },
           d: { url: 'postgres://u@db/app?sslmode=require', idleTimeout: '0s' },
+          e: { url: 'postgres://u@db/app', approval: { timeout: '0s' } },
         },
       }),
       [
@@ -95,7 +104,13 @@ describe('gateway configuration', () => {
         'gateway/upstreams/c/url: names no database',
         'gateway/upstreams/c/passwordEnv: names MISSING, which is not set',
         'gateway/upstreams/d/url: has query parameters',
+        'gateway/upstreams/e/approval/timeout: must be at least 1s',
       ],
+    )
+    assert.ok(
+      problems({ approval: { mode: 'later' }, upstreams: { p: { url: 'postgres://u@h/d' } } }).some((p) =>
+        p.startsWith('gateway/approval/mode'),
+      ),
     )
   })
 

@@ -1,0 +1,171 @@
+// The entry point the policy gate calls for a statement of a masked actor: parse it, analyze each
+// statement against the upstream's catalog (cached per upstream), and either refuse it, saying
+// why, or forward it with the row transforms that mask its results. What cannot be parsed,
+// resolved or compiled is refused, never forwarded unmasked.
+import type { Node } from 'libpg-query'
+import { AnonymizeError, Masker, type TransformContext } from '../../anonymize/index.ts'
+import { parseStatements } from '../classify/pg-parser.ts'
+import type { RowColumn, RowTransformFactory } from '../wire/index.ts'
+import { CatalogCache } from './catalog-cache.ts'
+import type { CatalogQuery, CatalogSnapshot } from './catalog-snapshot.ts'
+import { directLineage, type Lineage, sourceColumn } from './lineage.ts'
+import { type Mask, MaskRules } from './mask-rules.ts'
+import { MaskingRefusal, UNMASK_HINT, UnknownRelationError } from './masking-refusal.ts'
+import { columnLineage } from './output-shape.ts'
+import { type FieldOrigin, rowMasking } from './row-masking.ts'
+import { type AnalyzedStatement, analyzeStatement } from './statement-analysis.ts'
+import { StatementAnalyzer } from './statement-analyzer.ts'
+
+export type MaskPlan =
+  | { readonly kind: 'refuse'; readonly message: string; readonly detail?: string; readonly hint?: string }
+  | { readonly kind: 'forward'; readonly rows?: RowTransformFactory }
+
+export interface StatementMaskingDeps {
+  /** A side connection to each upstream, with jitgate's own credentials. */
+  readonly catalog: (upstream: string) => CatalogQuery
+  /** Keys (and optionally a fixed today) for the transforms. */
+  readonly transforms: TransformContext
+  /** How long a catalog snapshot is used; 30 s unless given. */
+  readonly cacheTtlMs?: number
+  /** The clock: catalog ages, and today for transforms when `transforms.now` is not set. */
+  readonly now?: () => Date
+}
+
+export interface PlanInput {
+  readonly upstream: string
+  /** One client message: a simple query (maybe several statements) or one extended-protocol statement. */
+  readonly sql: string
+  readonly mask: Mask
+  /** The classification of a `table.column` field, from the policy set. */
+  readonly classOf: (field: string) => string | undefined
+}
+
+const DEFAULT_TTL_MS = 30_000
+/** A statement naming an unknown relation refreshes a snapshot at most this old. */
+const MIN_REFRESH_MS = 1_000
+
+export class StatementMasking {
+  readonly #cache: CatalogCache
+  readonly #transforms: TransformContext
+  readonly #now: () => Date
+
+  constructor(deps: StatementMaskingDeps) {
+    const now = deps.now ?? (() => new Date())
+    const ttlMs = deps.cacheTtlMs ?? DEFAULT_TTL_MS
+    if (!Number.isFinite(ttlMs) || ttlMs < 0)
+      throw new RangeError('cacheTtlMs must be a number of milliseconds ≥ 0')
+    this.#now = now
+    this.#transforms = deps.transforms
+    this.#cache = new CatalogCache({
+      catalog: deps.catalog,
+      ttlMs,
+      minRefreshMs: Math.min(MIN_REFRESH_MS, ttlMs),
+      now: () => now().getTime(),
+    })
+  }
+
+  /** One client message for a masked actor: refuse it, or forward it with row transforms. */
+  async plan(input: PlanInput): Promise<MaskPlan> {
+    const parsed = parseStatements(input.sql)
+    if (!('stmts' in parsed))
+      return refuse(
+        'jitgate could not parse this statement, so it cannot mask its results',
+        'Fix the syntax error.',
+      )
+    const stmts = (parsed.stmts ?? []).flatMap((s) => (s.stmt === undefined ? [] : [s.stmt]))
+    if (stmts.length === 0) return { kind: 'forward' }
+    let masker: Masker
+    try {
+      masker = new Masker(input.mask, { ...this.#transforms, now: this.#transforms.now ?? this.#now() })
+    } catch (error) {
+      if (!(error instanceof AnonymizeError)) throw error
+      return refuse(
+        `the mask of this decision cannot be applied: ${error.message}`,
+        'Fix the masking profile.',
+      )
+    }
+    const rules = new MaskRules(input.mask, input.classOf)
+    const analyzed = await this.#analyze(input.upstream, stmts, rules)
+    if ('refusal' in analyzed) return analyzed.refusal
+    const { statements, analyzer, snapshot } = analyzed
+    if (!statements.some((s) => s.readsMasked)) return { kind: 'forward' }
+    const rowStatements = statements.filter((s) => s.returnsRows)
+    return {
+      kind: 'forward',
+      rows: rowMasking({ statements: rowStatements, rules, masker, origin: origins(snapshot, analyzer) }),
+    }
+  }
+
+  async #analyze(upstream: string, stmts: readonly Node[], rules: MaskRules): Promise<Analyzed> {
+    let snapshot: CatalogSnapshot
+    try {
+      snapshot = await this.#cache.get(upstream)
+    } catch {
+      return { refusal: catalogUnavailable(upstream) }
+    }
+    for (let attempt = 0; ; attempt++) {
+      const analyzer = new StatementAnalyzer(snapshot, rules)
+      try {
+        const statements = stmts.map((stmt, i) =>
+          numbered(() => analyzeStatement(analyzer, stmt), i, stmts.length),
+        )
+        return { statements, analyzer, snapshot }
+      } catch (error) {
+        if (error instanceof MaskingRefusal)
+          return { refusal: refuse(error.message, error.detail, error.hint) }
+        if (!(error instanceof UnknownRelationError)) throw error
+        const fresh =
+          attempt === 0 ? await this.#cache.refresh(upstream, snapshot).catch(() => undefined) : undefined
+        if (fresh === undefined)
+          return { refusal: refuse(error.message, error.details[0]?.message ?? '', error.details[0]?.hint) }
+        snapshot = fresh
+      }
+    }
+  }
+}
+
+type Analyzed =
+  | { readonly refusal: MaskPlan }
+  | {
+      readonly statements: readonly AnalyzedStatement[]
+      readonly analyzer: StatementAnalyzer
+      readonly snapshot: CatalogSnapshot
+    }
+
+function numbered(run: () => AnalyzedStatement, index: number, count: number): AnalyzedStatement {
+  try {
+    return run()
+  } catch (error) {
+    if (error instanceof MaskingRefusal && count > 1)
+      throw new MaskingRefusal(`statement ${index + 1}: ${error.message}`, error.detail, error.hint)
+    throw error
+  }
+}
+
+function origins(snapshot: CatalogSnapshot, analyzer: StatementAnalyzer): FieldOrigin {
+  return (field: RowColumn): Lineage | 'unknown' | undefined => {
+    if (field.tableOid === 0 || field.columnAttnum <= 0) return undefined
+    const relation = snapshot.byOid(field.tableOid)
+    const col = relation?.columns.find((c) => c.attnum === field.columnAttnum)
+    if (relation === undefined || col === undefined) return 'unknown'
+    if (relation.kind !== 'view' || relation.system)
+      return directLineage(sourceColumn(relation, col.name, relation.parents, relation.system))
+    try {
+      return columnLineage(analyzer.relationShape(relation), col.name)?.lineage ?? 'unknown'
+    } catch {
+      return 'unknown'
+    }
+  }
+}
+
+function refuse(message: string, detail: string, hint: string = UNMASK_HINT): MaskPlan {
+  return { kind: 'refuse', message, detail, hint }
+}
+
+function catalogUnavailable(upstream: string): MaskPlan {
+  return refuse(
+    `jitgate could not read the catalog of upstream ${upstream}, which masking needs`,
+    'Masking ties every result column to its table column through the database catalog.',
+    'Try again in a moment; if it persists, check jitgate’s connection to the upstream.',
+  )
+}

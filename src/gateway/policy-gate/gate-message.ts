@@ -1,0 +1,85 @@
+// One client message on its way through the gate: the session it comes from, its classified
+// statements, the SQL the masking module must follow, and who and where it comes from, for
+// the policy input and the audit log.
+import type { Actor, GrantFact, PolicySet } from '../../policy/index.ts'
+import type { GateSession } from '../wire/index.ts'
+import type { MessageOrigin } from './audit-draft.ts'
+import type { ClassifiedMessage } from './classified-message.ts'
+import type { StatementOrigin } from './policy-input.ts'
+import type { SessionState } from './session-state.ts'
+
+export interface Message {
+  readonly session: GateSession
+  readonly state: SessionState
+  readonly classified: ClassifiedMessage
+  /** The SQL the message runs, for masking; undefined when the gate cannot tell (see maskedSql). */
+  readonly sql: string | undefined
+  readonly origin: Omit<MessageOrigin, 'policyVersion'>
+  readonly actor: Actor
+}
+
+export function messageOf(
+  session: GateSession,
+  state: SessionState,
+  classified: ClassifiedMessage,
+  sql: string | undefined,
+  protocol: 'simple' | 'extended',
+): Message {
+  const { principal, client } = session
+  const application = session.startup.get('application_name')
+  return {
+    session,
+    state,
+    classified,
+    sql,
+    actor: { id: principal.id, groups: principal.groups, roles: principal.roles },
+    origin: {
+      actorId: principal.id,
+      connection: session.id,
+      database: session.upstream,
+      client: {
+        ip: client.address,
+        port: client.port,
+        tls: client.tls,
+        ...(application === undefined ? {} : { application }),
+      },
+      protocol,
+    },
+  }
+}
+
+/**
+ * The SQL whose rows the masking module must follow: the message's own, or for a lone EXECUTE
+ * the query it runs; undefined (masking then refuses) when an EXECUTE hides among others.
+ */
+export function maskedSql(
+  state: SessionState,
+  classified: ClassifiedMessage,
+  sql: string,
+): string | undefined {
+  if (!classified.executes) return sql
+  const [only] = classified.statements
+  if (only?.executes === undefined || classified.statements.length !== 1) return undefined
+  return state.prepared(only.executes)?.sql
+}
+
+/** The audit origin of the message decided on `set`. */
+export function auditOrigin(message: Message, set: PolicySet): MessageOrigin {
+  return { ...message.origin, policyVersion: set.version }
+}
+
+/** The policy input's origin of the message decided at `now` with `grants`. */
+export function inputOrigin(
+  message: Message,
+  now: Date,
+  grants: readonly GrantFact[],
+): Omit<StatementOrigin, 'unmask'> {
+  const { client } = message.origin
+  return {
+    actor: message.actor,
+    time: now.toISOString(),
+    ip: client.ip,
+    ...(client.application === undefined ? {} : { client: client.application }),
+    grants,
+  }
+}

@@ -1,0 +1,158 @@
+// What the gate does with a decided message: runs it (every table allowed, or approved), with
+// what the decisions oblige (masking plan, row limit, timeout) and its audit events, written
+// after the result on the fast path or durably before it runs; or refuses it, audited.
+import type { GrantFact, PolicySet } from '../../policy/index.ts'
+import type { ForwardedResult, GateDecision, RowTransformFactory } from '../wire/index.ts'
+import { type MessageOrigin, resultDraft, type StatementRecord, statementDraft } from './audit-draft.ts'
+import type { AuditTracker } from './audit-tracker.ts'
+import { masksAnything, mergeRunObligations, type RunObligations } from './combine-decisions.ts'
+import { type MessageRefusal, type StatementPlan, unlimitedRows } from './decide-statements.ts'
+import { auditOrigin, type Message } from './gate-message.ts'
+import * as say from './gate-messages.ts'
+import type { PolicyGateDeps } from './gate-ports.ts'
+import { planRecords, type RunBasis, refusedDrafts } from './message-records.ts'
+import { grantsThatMayCover } from './policy-input.ts'
+import { statementResults } from './statement-results.ts'
+
+export type RunnerDeps = Pick<PolicyGateDeps, 'masking' | 'newId' | 'log'>
+
+export class MessageRunner {
+  constructor(
+    private readonly deps: RunnerDeps,
+    private readonly audit: AuditTracker,
+  ) {}
+
+  /** Runs `plans`: every table is allowed, or needs approval that `basis` gives. */
+  run(
+    message: Message,
+    plans: readonly StatementPlan[],
+    set: PolicySet,
+    grants: readonly GrantFact[],
+    basis: RunBasis,
+  ): GateDecision | Promise<GateDecision> {
+    const decisions = plans.flatMap((p) => p.tables.map((t) => t.decision))
+    const obligations = mergeRunObligations(decisions, set.fieldClasses)
+    const streaming =
+      obligations.rowLimit === undefined ? undefined : unlimitedRows(plans, obligations.rowLimit)
+    if (streaming !== undefined) return this.refuse(message, plans, set, streaming, basis)
+    const covering = new Set(
+      plans.flatMap((p) => p.tables.flatMap((t) => grantsThatMayCover(grants, t.resource))),
+    )
+    const runBasis = {
+      requests: basis.requests,
+      grants: [...basis.grants, ...[...covering].map((g) => g.id)],
+    }
+    const records = planRecords(plans, this.deps.newId, runBasis, obligations)
+    const origin = auditOrigin(message, set)
+    const durable =
+      runBasis.requests.length > 0 ||
+      runBasis.grants.length > 0 ||
+      plans.some((p) => p.entry.classification.writes) ||
+      !this.audit.open
+    const masks = masksAnything(obligations.mask)
+    if (!durable && !masks) return this.#forward(message, origin, records, obligations, undefined, false)
+    return this.#prepare(message, set, origin, records, obligations, { masks, durable })
+  }
+
+  /** Refuses the message for the statement `refused` names; every statement audited. */
+  refuse(
+    message: Message,
+    plans: readonly StatementPlan[],
+    set: PolicySet,
+    refused: MessageRefusal,
+    basis: RunBasis,
+  ): say.Refusal {
+    const records = planRecords(plans, this.deps.newId, basis)
+    this.refuseRecords(auditOrigin(message, set), records, refused.index, refused.refusal)
+    return refused.refusal
+  }
+
+  /** Audits the refusal of statements the gate could not decide on (unparseable, unknown). */
+  refuseRecords(
+    origin: MessageOrigin,
+    records: readonly StatementRecord[],
+    atFault: number,
+    refusal: say.Refusal,
+  ): say.Refusal {
+    this.audit.later(refusedDrafts(origin, records, atFault, refusal.sqlstate ?? '42501'))
+    return refusal
+  }
+
+  async #prepare(
+    message: Message,
+    set: PolicySet,
+    origin: MessageOrigin,
+    records: readonly StatementRecord[],
+    obligations: RunObligations,
+    how: { readonly masks: boolean; readonly durable: boolean },
+  ): Promise<GateDecision> {
+    let rows: RowTransformFactory | undefined
+    if (how.masks) {
+      const plan = await this.#mask(message, set, obligations)
+      if ('action' in plan) return this.refuseRecords(origin, records, 0, plan)
+      rows = plan.rows
+    }
+    if (how.durable)
+      try {
+        await this.audit.durable(
+          records.map((record) => statementDraft(origin, record, { outcome: 'forwarded' })),
+        )
+      } catch (error) {
+        this.deps.log.error(
+          { err: error, connection: origin.connection },
+          'a statement’s decision could not be audited; it does not run',
+        )
+        return say.auditUnavailable()
+      }
+    return this.#forward(message, origin, records, obligations, rows, how.durable)
+  }
+
+  async #mask(
+    message: Message,
+    set: PolicySet,
+    obligations: RunObligations,
+  ): Promise<say.Refusal | { rows?: RowTransformFactory }> {
+    const { masking } = this.deps
+    const { mask } = obligations
+    if (masking === undefined || message.sql === undefined || mask === undefined)
+      return say.maskingUnavailable()
+    const plan = await masking.plan({
+      upstream: message.session.upstream,
+      sql: message.sql,
+      mask,
+      classOf: (field) => set.fieldClasses.get(field),
+    })
+    if (plan.kind === 'refuse') return say.maskingRefused(plan.message, plan.detail, plan.hint)
+    return plan.rows === undefined ? {} : { rows: plan.rows }
+  }
+
+  #forward(
+    message: Message,
+    origin: MessageOrigin,
+    records: readonly StatementRecord[],
+    obligations: RunObligations,
+    rows: RowTransformFactory | undefined,
+    durable: boolean,
+  ): GateDecision {
+    for (const { effects } of message.classified.statements)
+      if (effects.ok) message.state.apply(effects.effects)
+    const results: ForwardedResult[] = []
+    const { rowLimit, statementTimeoutSeconds } = obligations
+    return {
+      action: 'forward',
+      ...(rows === undefined ? {} : { rows }),
+      ...(rowLimit === undefined ? {} : { rowLimit }),
+      ...(statementTimeoutSeconds === undefined ? {} : { timeoutMs: statementTimeoutSeconds * 1000 }),
+      onResult: (result) => void results.push(result),
+      onEnd: (end) => {
+        const outcomes = statementResults(records.length, results, end)
+        this.audit.later(
+          records.map((record, i) => {
+            const outcome = outcomes[i] ?? { outcome: 'not_run' as const }
+            return durable ? resultDraft(origin, record.id, outcome) : statementDraft(origin, record, outcome)
+          }),
+        )
+      },
+    }
+  }
+}
