@@ -10,7 +10,6 @@ import { execFileSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { forwardEverything, type StatementGate } from '../src/gateway/index.ts'
 import { startTestPostgres } from '../test/store/postgres-harness.ts'
 import { CUSTOMERS, prepareDataset } from './gateway/dataset.ts'
 import { type GatewayBenchOptions, parseOptions } from './gateway/options.ts'
@@ -21,34 +20,19 @@ import {
   pgbench,
   scenarioArgs,
 } from './gateway/pgbench.ts'
-import { PLACEHOLDER_MASKED_COLUMNS, placeholderMaskingGate } from './gateway/placeholder-masking-gate.ts'
 import { type PlannedRun, runOrder, scenarioKey, type TargetId } from './gateway/plan.ts'
 import { headline, type Results, resultTable, summaryJson, targetLines } from './gateway/report.ts'
 import { directEndpoint, startTargets, upstreamOf } from './gateway/targets.ts'
 
-/** The statement gates jitgate runs with: one per jitgate target. */
-export interface BenchGates {
-  /** The unmasked runs'. */
-  readonly plain: StatementGate
-  /** The masked runs', with the name the output gives it. */
-  readonly masked: { readonly gate: StatementGate; readonly label: string }
-}
-
 export async function run(args: string[]): Promise<void> {
-  const options = parseOptions(args, process.env)
-  // TODO(issue 7, masking): pass the real masking gate, with a label naming its profile.
-  await benchGateway(options, {
-    plain: forwardEverything,
-    masked: {
-      gate: placeholderMaskingGate(),
-      label: `PLACEHOLDER (redacts ${PLACEHOLDER_MASKED_COLUMNS.join(', ')}; not the real masking)`,
-    },
-  })
+  await benchGateway(parseOptions(args, process.env))
 }
 
 const say = (line: string): void => console.error(line)
 
-export async function benchGateway(options: GatewayBenchOptions, gates: BenchGates): Promise<void> {
+const MASKING_LABEL = 'the policy gate with the bench profile: email partial, phone last 4, ssn redacted'
+
+export async function benchGateway(options: GatewayBenchOptions): Promise<void> {
   requirePgbench()
   const loadAtStart = loadavg()[0] ?? Number.NaN
   const dir = await mkdtemp(join(tmpdir(), 'jitgate-bench-gateway-'))
@@ -63,10 +47,10 @@ export async function benchGateway(options: GatewayBenchOptions, gates: BenchGat
       options.scale,
       dir,
     )
-    const targets = await startTargets(upstreamUrl, { plain: gates.plain, masked: gates.masked.gate }, say)
+    const targets = await startTargets(upstreamUrl, say)
     try {
       const results = await measure(options, targets.endpoints, script)
-      printReport(options, results, gates.masked.label, loadAtStart)
+      printReport(options, results, MASKING_LABEL, loadAtStart)
     } finally {
       await targets.close()
     }

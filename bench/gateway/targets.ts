@@ -1,7 +1,7 @@
 // Starts what pgbench connects to, all on 127.0.0.1 without TLS: PostgreSQL itself, pgbouncer
 // (skipped with the reason when absent or when it cannot start), the bare Node pipe, and
-// jitgate twice, once per gate (the plain gate and the masking gate).
-import type { StatementGate } from '../../src/gateway/index.ts'
+// jitgate: one node, its policy allowing reads unmasked on one upstream name and masked on
+// another.
 import { startBarePipe } from './bare-pipe.ts'
 import { startJitgate } from './jitgate-target.ts'
 import { conninfo, type Endpoint } from './pgbench.ts'
@@ -38,11 +38,7 @@ export function directEndpoint(upstream: Upstream): Endpoint {
   }
 }
 
-export async function startTargets(
-  upstreamUrl: string,
-  gates: { readonly plain: StatementGate; readonly masked: StatementGate },
-  say: (line: string) => void,
-): Promise<Targets> {
+export async function startTargets(upstreamUrl: string, say: (line: string) => void): Promise<Targets> {
   const upstream = upstreamOf(upstreamUrl)
   const endpoints = new Map<TargetId, Endpoint>([['direct', directEndpoint(upstream)]])
   const closers: (() => Promise<void>)[] = []
@@ -67,12 +63,10 @@ export async function startTargets(
     const pipe = await startBarePipe(upstream)
     closers.push(pipe.close)
     endpoints.set('pipe', directEndpoint({ ...upstream, host: '127.0.0.1', port: pipe.port }))
-    const plain = await startJitgate(upstreamUrl, gates.plain, say)
-    closers.push(plain.close)
-    endpoints.set('jitgate', plain.endpoint)
-    const masked = await startJitgate(upstreamUrl, gates.masked, say)
-    closers.push(masked.close)
-    endpoints.set('jitgate_masked', masked.endpoint)
+    const jitgate = await startJitgate(upstreamUrl, say)
+    closers.push(jitgate.close)
+    endpoints.set('jitgate', jitgate.plain)
+    endpoints.set('jitgate_masked', jitgate.masked)
     return { endpoints, close }
   } catch (error) {
     await close()

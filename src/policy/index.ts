@@ -16,6 +16,7 @@ export {
   PolicyInputSchema,
   PolicyStatusSchema,
 } from './input-schema.ts'
+export { mergeMasks } from './obligation-merge.ts'
 export { type CompileResult, compilePolicySet, policyVersion } from './policy-compiler.ts'
 export { listYamlFiles, readPolicyFiles, readPolicyTestFiles } from './policy-files.ts'
 export {

@@ -1,22 +1,25 @@
 // The gateway bench's own pieces: reading pgbench's report, its options, the run order, the
-// placeholder masking gate, the headline figures, and the bare pipe over real TCP sockets.
+// jitgate target with its policy (masked and not), the headline figures, and the bare pipe over real TCP sockets.
 // The bench itself is run by `npm run bench -- gateway`, not here.
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import { connect, createServer } from 'node:net'
 import { describe, it } from 'node:test'
+import pg from 'pg'
 import { startBarePipe } from '../../bench/gateway/bare-pipe.ts'
+import { startJitgate } from '../../bench/gateway/jitgate-target.ts'
 import { parseOptions } from '../../bench/gateway/options.ts'
 import {
   conninfo,
+  type Endpoint,
   type PgbenchResult,
   parsePgbenchOutput,
   scenarioArgs,
 } from '../../bench/gateway/pgbench.ts'
-import { placeholderMaskingGate } from '../../bench/gateway/placeholder-masking-gate.ts'
 import { runOrder, type TargetId } from '../../bench/gateway/plan.ts'
 import { headline, type Results, targetLines } from '../../bench/gateway/report.ts'
 import type { GateSession, RowColumn } from '../../src/gateway/index.ts'
+import { startTestPostgres } from '../store/postgres-harness.ts'
 
 // pgbench 15.18 against PostgreSQL 18, as printed.
 const REPORT = `pgbench (15.18 (Debian 15.18-0+deb12u1), server 18.4)
@@ -136,51 +139,45 @@ describe('runOrder', () => {
   })
 })
 
-describe('placeholderMaskingGate', () => {
-  const column = (name: string, typeOid = 25, format = 0): RowColumn => ({
-    name,
-    tableOid: 16384,
-    columnAttnum: 1,
-    typeOid,
-    typeSize: -1,
-    typeModifier: -1,
-    format,
-  })
-  const session = {} as GateSession
-  const decide = () => {
-    const decision = placeholderMaskingGate().decide(session, { kind: 'simple', sql: 'SELECT 1' })
-    assert.ok(!(decision instanceof Promise) && decision.action === 'forward' && decision.rows !== undefined)
-    return decision.rows
-  }
-
-  it('leaves a result without email, phone or ssn untouched', () => {
-    assert.equal(decide()([column('id', 23), column('name')]), undefined)
-  })
-
-  it('redacts email, phone and ssn, keeps NULL and every other column', () => {
-    const transform = decide()([
-      column('id', 23),
-      column('email'),
-      column('phone'),
-      column('ssn'),
-      column('city'),
-    ])
-    const row = [
-      Buffer.from('7'),
-      Buffer.from('a@b.example'),
-      null,
-      Buffer.from('123-45-6789'),
-      Buffer.from('Lyon'),
-    ]
-    assert.deepEqual(transform?.transform(row), [row[0], '[redacted]', null, '[redacted]', row[4]])
-  })
-
-  it('sends NULL for a binary value of a non-text type rather than text its reader would misread', () => {
-    const transform = decide()([column('ssn', 20, 1), column('email', 1043, 1)])
-    assert.deepEqual(transform?.transform([Buffer.alloc(8), Buffer.from('a@b.example')]), [
-      null,
-      '[redacted]',
-    ])
+describe('the jitgate target', () => {
+  it('reads unmasked on `app` and masked on `masked`, as the bench policy says', async (t) => {
+    const postgres = await startTestPostgres()
+    t.after(() => postgres.stop())
+    const url = await postgres.emptyDatabase()
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    await admin.query(
+      "CREATE TABLE customers (id int PRIMARY KEY, email text, phone text, ssn text); INSERT INTO customers VALUES (1, 'ann@example.com', '+33 6 12 34 56 78', '123-45-6789')",
+    )
+    await admin.end()
+    const target = await startJitgate(url, () => undefined)
+    t.after(() => target.close())
+    const read = async (endpoint: Endpoint) => {
+      const field = (name: string) => new RegExp(`${name}='([^']*)'`).exec(endpoint.conninfo)?.[1]
+      const client = new pg.Client({
+        host: field('host'),
+        port: Number(field('port')),
+        database: field('dbname'),
+        user: field('user'),
+        password: endpoint.password,
+      })
+      await client.connect()
+      try {
+        return (await client.query('SELECT email, phone, ssn FROM customers WHERE id = 1')).rows[0]
+      } finally {
+        await client.end()
+      }
+    }
+    assert.deepEqual(await read(target.plain), {
+      email: 'ann@example.com',
+      phone: '+33 6 12 34 56 78',
+      ssn: '123-45-6789',
+    })
+    const masked = (await read(target.masked)) as Record<string, string>
+    assert.match(masked.email ?? '', /@example\.com$/)
+    assert.notEqual(masked.email, 'ann@example.com')
+    assert.match(masked.phone ?? '', /^\*+6 78$/)
+    assert.equal(masked.ssn, '[redacted]')
   })
 })
 

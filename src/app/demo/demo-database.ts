@@ -110,6 +110,7 @@ export function printDatabaseTour(
   term.out(`  PGPASSWORD=${keys.bob} psql "host=${gateway.host} port=${gateway.port} dbname=prod user=bob"`)
   term.out('  prod=> select full_name, email, phone from customers limit 3;   -- masked')
   term.out('  prod=> set jitgate.unmask = on;')
+  term.out("  prod=> set jitgate.reason = 'ticket 4711: wrong email on an invoice';   -- the policy asks why")
   term.out(
     '  prod=> select full_name, email, phone from customers limit 3;   -- waits; a NOTICE names the request',
   )

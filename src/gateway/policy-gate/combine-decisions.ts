@@ -3,7 +3,13 @@
 // needs it; the obligations of the decisions that let the statement run are merged, the
 // stricter one winning (the least revealing mask per field, the smallest row limit, the
 // shortest timeout), as the policy engine merges the rules of one decision. Pure.
-import type { Decision, Effect, FieldTransform, PolicyInput } from '../../policy/index.ts'
+import {
+  type Decision,
+  type Effect,
+  type FieldTransform,
+  mergeMasks,
+  type PolicyInput,
+} from '../../policy/index.ts'
 
 export interface TableDecision {
   readonly resource: string
@@ -67,7 +73,7 @@ export function mergeRunObligations(
     rowLimit = smaller(rowLimit, obligations.rowLimit)
     timeout = smaller(timeout, obligations.statementTimeoutSeconds)
   }
-  const mask = masks.length <= 1 ? masks[0] : mergeMasks(masks, fieldClasses)
+  const mask = masks.length <= 1 ? masks[0] : Object.freeze(mergeMasks(masks, fieldClasses))
   return {
     ...(mask === undefined ? {} : { mask }),
     ...(rowLimit === undefined ? {} : { rowLimit }),
@@ -80,42 +86,6 @@ export function masksAnything(mask: Mask | undefined): mask is Mask {
   if (mask === undefined) return false
   for (const key in mask) if (mask[key]?.transform !== 'keep') return true
   return false
-}
-
-// How much each transform reveals, least first: the policy engine's own order
-// (src/policy/transform-compiler.ts REVEALS), which its index does not export.
-const REVEALS: Readonly<Record<FieldTransform['transform'], number>> = {
-  redact: 0,
-  null: 0,
-  pseudonym: 1,
-  token: 2,
-  fpe: 2.5,
-  generalize: 3,
-  noise: 3.5,
-  partial: 4,
-  keep: 5,
-}
-
-const KEEP: FieldTransform = { transform: 'keep', params: {} }
-
-/** Every key any mask names gets the least revealing transform the masks give it. */
-function mergeMasks(masks: readonly Mask[], fieldClasses: ReadonlyMap<string, string>): Mask {
-  const keys = new Set(masks.flatMap((mask) => Object.keys(mask)))
-  const merged: Record<string, FieldTransform> = {}
-  for (const key of keys) {
-    let chosen: FieldTransform | undefined
-    for (const mask of masks) {
-      const own = mask[key] ?? maskOfClass(mask, key, fieldClasses) ?? mask['*'] ?? KEEP
-      if (chosen === undefined || REVEALS[own.transform] < REVEALS[chosen.transform]) chosen = own
-    }
-    if (chosen !== undefined) merged[key] = chosen
-  }
-  return Object.freeze(merged)
-}
-
-function maskOfClass(mask: Mask, field: string, fieldClasses: ReadonlyMap<string, string>) {
-  const cls = fieldClasses.get(field)
-  return cls === undefined ? undefined : mask[cls]
 }
 
 function smaller(a: number | undefined, b: number | undefined): number | undefined {
