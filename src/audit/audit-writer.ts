@@ -4,6 +4,11 @@
 // no timer delays a lone event. The next batch is chained while the one before is being
 // written. A failed batch rejects every append in it and leaves the chain where it was:
 // the next batch re-chains from the store's durable head.
+//
+// An append may instead linger: it waits up to `lingerMs` for company before a batch is
+// written (any append that does not linger, or idle(), writes it at once). For events that
+// nobody waits on, such as a read the gateway let through: on SQLite every commit is an
+// fsync on the event loop, and a lone client's statements would otherwise pay one each.
 import { JitgateError } from '../shared/index.ts'
 import { type AuditDraft, type ChainedEvent, type ChainHead, checkDraft } from './audit-event.ts'
 import type { AuditStore } from './audit-port.ts'
@@ -56,6 +61,8 @@ export class AuditWriter {
   /** Entries of failed batches to re-chain, in chain order, once nothing is in flight. */
   #retry: Entry[] = []
   #draining = false
+  /** Set while appends linger: when it fires, they are written. */
+  #linger: NodeJS.Timeout | undefined
   /** Set while the drain waits for the oldest batch with a slot free: an append wakes it. */
   #wake: (() => void) | undefined
   #idle: (() => void)[] = []
@@ -80,7 +87,7 @@ export class AuditWriter {
    * affected), or `audit_write_failed` when its batch could not be written: then the
    * action it records must not proceed.
    */
-  append(draft: AuditDraft): Promise<ChainedEvent> {
+  append(draft: AuditDraft, options: { readonly lingerMs?: number } = {}): Promise<ChainedEvent> {
     let prepared: AuditDraft
     try {
       checkDraft(draft)
@@ -98,12 +105,23 @@ export class AuditWriter {
     }
     return new Promise<ChainedEvent>((resolve, reject) => {
       this.#queue.push({ draft: prepared, id: this.#newId(), resolve, reject, retries: 0 })
+      const linger = options.lingerMs ?? 0
+      if (linger > 0 && !this.#draining) {
+        this.#linger ??= setTimeout(() => this.#startDrain(), linger)
+        return
+      }
       this.#wake?.()
-      if (this.#draining) return
-      this.#draining = true
-      // A microtask, not a timer: appends made in the same turn join the first batch.
-      queueMicrotask(() => void this.#drain())
+      this.#startDrain()
     })
+  }
+
+  #startDrain(): void {
+    clearTimeout(this.#linger)
+    this.#linger = undefined
+    if (this.#draining) return
+    this.#draining = true
+    // A microtask, not a timer: appends made in the same turn join the first batch.
+    queueMicrotask(() => void this.#drain())
   }
 
   /** The head of the chain as this writer last made it durable (to anchor outside the store). */
@@ -113,7 +131,9 @@ export class AuditWriter {
 
   /** Resolves once every append made so far has been written or has failed. */
   idle(): Promise<void> {
-    if (!this.#draining) return Promise.resolve()
+    if (!this.#draining && this.#queue.length === 0) return Promise.resolve()
+    // Lingering appends are written now.
+    this.#startDrain()
     return new Promise((resolve) => this.#idle.push(resolve))
   }
 

@@ -18,7 +18,6 @@ import {
 } from '../../bench/gateway/pgbench.ts'
 import { runOrder, type TargetId } from '../../bench/gateway/plan.ts'
 import { headline, type Results, targetLines } from '../../bench/gateway/report.ts'
-import type { GateSession, RowColumn } from '../../src/gateway/index.ts'
 import { startTestPostgres } from '../store/postgres-harness.ts'
 
 // pgbench 15.18 against PostgreSQL 18, as printed.

@@ -15,6 +15,8 @@ export class AuditTracker {
     private readonly append: (draft: AuditDraft) => Promise<unknown>,
     private readonly log: GateLog,
     private readonly maxPending: number,
+    /** For the writes nobody waits on; they may linger to share a commit. */
+    private readonly appendLater: (draft: AuditDraft) => Promise<unknown> = append,
   ) {}
 
   /** False while the audit log fails or lags: statements must wait for their events. */
@@ -24,13 +26,13 @@ export class AuditTracker {
 
   /** Writes `drafts` and resolves once every one is durable; rejects when one is not. */
   async durable(drafts: readonly AuditDraft[]): Promise<void> {
-    await Promise.all(drafts.map((draft) => this.#write(draft)))
+    await Promise.all(drafts.map((draft) => this.#write(draft, this.append)))
   }
 
   /** Writes `drafts` without anyone waiting: a failure is logged and closes the gate. */
   later(drafts: readonly AuditDraft[]): void {
     for (const draft of drafts)
-      this.#write(draft).catch((error: unknown) =>
+      this.#write(draft, this.appendLater).catch((error: unknown) =>
         this.log.error(
           { err: error, event: draft.type, subject: draft.subject.id, actor: draft.actor.id },
           'the audit log could not record a statement that ran; statements now wait for their events',
@@ -44,10 +46,10 @@ export class AuditTracker {
     return new Promise((resolve) => this.#idle.push(resolve))
   }
 
-  async #write(draft: AuditDraft): Promise<void> {
+  async #write(draft: AuditDraft, append: (draft: AuditDraft) => Promise<unknown>): Promise<void> {
     this.#pending++
     try {
-      await this.append(draft)
+      await append(draft)
       this.#failing = false
     } catch (error) {
       this.#failing = true

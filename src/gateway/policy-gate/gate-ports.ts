@@ -64,6 +64,11 @@ export interface PolicyGateDeps {
   readonly grantFacts: (actorId: string, now: Date) => Promise<readonly GrantFact[]>
   /** Appends one event and resolves once it is durable (the AuditWriter's append). */
   readonly audit: (draft: AuditDraft) => Promise<unknown>
+  /**
+   * The same, for events nobody waits on (a read let through): may hold the event a few
+   * milliseconds so that it shares a commit with others. Default: `audit`.
+   */
+  readonly auditLater?: (draft: AuditDraft) => Promise<unknown>
   /** Opens an approval request (ApprovalService.createRequest); it audits `request.created`. */
   readonly createRequest: (command: CreateRequestCommand) => Promise<ApprovalRequest>
   /**

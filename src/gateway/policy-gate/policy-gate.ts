@@ -36,7 +36,7 @@ export class PolicyGate implements StatementGate {
     this.#classifications = new ClassificationCache(deps.classificationCacheSize ?? 5000)
     this.#grants = new GrantFactsCache(deps.grantFacts, deps.grantCacheMs ?? 10_000)
     this.#catalogs = new CatalogCache(deps.functionCatalog, deps.catalogCacheMs ?? 60_000, deps.log)
-    this.#audit = new AuditTracker(deps.audit, deps.log, deps.maxPendingAudits ?? 10_000)
+    this.#audit = new AuditTracker(deps.audit, deps.log, deps.maxPendingAudits ?? 10_000, deps.auditLater)
     this.#runner = new MessageRunner(deps, this.#audit)
   }
 
