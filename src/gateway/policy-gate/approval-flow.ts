@@ -81,22 +81,31 @@ export class ApprovalFlow {
       const refusal = say.approvalPending(requests, this.deps.approvalLink)
       return this.runner.refuse(plans, set, at(first, refusal), basis)
     }
+    let approved: readonly ApprovalRequest[] = requests
     if (path.path === 'wait') {
       this.session.notice(say.approvalNotice(requests, this.deps.approvalLink, path.waitMs))
       const waited = await this.#wait(requests, path.waitMs)
       if ('refusal' in waited) return this.runner.refuse(plans, set, at(first, waited.refusal), basis)
+      approved = waited.approved
     }
-    return this.#runApproved(basis)
+    return this.#runApproved(basis, approved)
   }
 
-  // Decided again: what still needs approval runs on the single-use grants just approved.
-  async #runApproved(basis: RunBasis): Promise<GateDecision> {
+  // Decided again: what still needs approval runs on the grants just approved: single-use ones
+  // are used; a window grant covers the statement it was approved for even when the rule
+  // that asked does not step aside for grants (no `!has_grant()`).
+  async #runApproved(basis: RunBasis, approved: readonly ApprovalRequest[]): Promise<GateDecision> {
     const now = this.deps.clock.now()
     const grants = await this.runner.freshGrants(now)
     const { set, plans } = this.runner.evaluate(now, grants)
     const refused = refusalOf(plans)
     if (refused !== undefined) return this.runner.refuse(plans, set, refused, basis)
     if (!plans.some((p) => pending(p).length > 0)) return this.runner.run(plans, set, grants, basis)
+    const windows = new Set(
+      approved.filter((r) => r.approval.grant.mode === 'window').map((r) => r.action.resource),
+    )
+    if (plans.every((p) => pending(p).every((table) => windows.has(table.input.resource))))
+      return this.runner.run(plans, set, grants, basis)
     const used = await this.#useGrants(plans)
     if (used !== undefined)
       return this.runner.run(plans, set, grants, { requests: [...basis.requests], grants: used.grants })
