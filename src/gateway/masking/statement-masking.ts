@@ -38,7 +38,27 @@ export interface PlanInput {
   readonly mask: Mask
   /** The classification of a `table.column` field, from the policy set. */
   readonly classOf: (field: string) => string | undefined
+  /**
+   * Stands for `classOf` (the policy set it reads): when given, the analysis of a message is
+   * kept and reused for the same text, mask (by value) and scope, while the catalog snapshot
+   * and the day stay the same. Without it nothing is kept.
+   */
+  readonly scope?: object
 }
+
+/** What a plan is made of: refused, nothing to mask, or the parts of a fresh row transform. */
+type Prepared =
+  | { readonly kind: 'done'; readonly plan: MaskPlan }
+  | { readonly kind: 'rows'; readonly parts: Parameters<typeof rowMasking>[0] }
+
+interface KeptPlans {
+  readonly day: string
+  /** `mask NUL upstream NUL sql` → the analysis and the snapshot it was made on. */
+  readonly plans: Map<string, { readonly prepared: Prepared; readonly snapshot: CatalogSnapshot }>
+}
+
+/** Analyses kept per scope; past it the oldest goes. */
+const MAX_KEPT_PLANS = 2_000
 
 const DEFAULT_TTL_MS = 30_000
 /** A statement naming an unknown relation refreshes a snapshot at most this old. */
@@ -48,6 +68,7 @@ export class StatementMasking {
   readonly #cache: CatalogCache
   readonly #transforms: TransformContext
   readonly #now: () => Date
+  readonly #kept = new WeakMap<object, KeptPlans>()
 
   constructor(deps: StatementMaskingDeps) {
     const now = deps.now ?? (() => new Date())
@@ -66,33 +87,67 @@ export class StatementMasking {
 
   /** One client message for a masked actor: refuse it, or forward it with row transforms. */
   async plan(input: PlanInput): Promise<MaskPlan> {
+    const { scope } = input
+    if (scope === undefined) return realize((await this.#prepare(input)).prepared)
+    const now = this.#transforms.now ?? this.#now()
+    const day = now.toISOString().slice(0, 10)
+    // Decisions build their masks afresh: the mask is part of the key by value.
+    const key = `${JSON.stringify(input.mask)}\0${input.upstream}\0${input.sql}`
+    let kept = this.#kept.get(scope)
+    if (kept === undefined || kept.day !== day) {
+      kept = { day, plans: new Map() }
+      this.#kept.set(scope, kept)
+    }
+    const hit = kept.plans.get(key)
+    if (hit !== undefined) {
+      const current = await this.#cache.get(input.upstream).catch(() => undefined)
+      // The rows factory counts result sets: each message gets one of its own.
+      if (current === hit.snapshot) return realize(hit.prepared)
+    }
+    const made = await this.#prepare(input)
+    if (made.snapshot !== undefined) {
+      if (kept.plans.size >= MAX_KEPT_PLANS) kept.plans.delete(kept.plans.keys().next().value as string)
+      kept.plans.set(key, { prepared: made.prepared, snapshot: made.snapshot })
+    }
+    return realize(made.prepared)
+  }
+
+  /** The analysis of one message, and the catalog snapshot it rests on (undefined: not kept). */
+  async #prepare(input: PlanInput): Promise<{ prepared: Prepared; snapshot?: CatalogSnapshot }> {
+    const done = (plan: MaskPlan) => ({ prepared: { kind: 'done', plan } as const })
     const parsed = parseStatements(input.sql)
     if (!('stmts' in parsed))
-      return refuse(
-        'jitgate could not parse this statement, so it cannot mask its results',
-        'Fix the syntax error.',
+      return done(
+        refuse(
+          'jitgate could not parse this statement, so it cannot mask its results',
+          'Fix the syntax error.',
+        ),
       )
     const stmts = (parsed.stmts ?? []).flatMap((s) => (s.stmt === undefined ? [] : [s.stmt]))
-    if (stmts.length === 0) return { kind: 'forward' }
+    if (stmts.length === 0) return done({ kind: 'forward' })
     let masker: Masker
     try {
       masker = new Masker(input.mask, { ...this.#transforms, now: this.#transforms.now ?? this.#now() })
     } catch (error) {
       if (!(error instanceof AnonymizeError)) throw error
-      return refuse(
-        `the mask of this decision cannot be applied: ${error.message}`,
-        'Fix the masking profile.',
+      return done(
+        refuse(`the mask of this decision cannot be applied: ${error.message}`, 'Fix the masking profile.'),
       )
     }
     const rules = new MaskRules(input.mask, input.classOf)
     const analyzed = await this.#analyze(input.upstream, stmts, rules)
-    if ('refusal' in analyzed) return analyzed.refusal
+    if ('refusal' in analyzed)
+      return { prepared: { kind: 'done', plan: analyzed.refusal }, ...kept(analyzed) }
     const { statements, analyzer, snapshot } = analyzed
-    if (!statements.some((s) => s.readsMasked)) return { kind: 'forward' }
+    if (!statements.some((s) => s.readsMasked))
+      return { prepared: { kind: 'done', plan: { kind: 'forward' } }, snapshot }
     const rowStatements = statements.filter((s) => s.returnsRows)
     return {
-      kind: 'forward',
-      rows: rowMasking({ statements: rowStatements, rules, masker, origin: origins(snapshot, analyzer) }),
+      prepared: {
+        kind: 'rows',
+        parts: { statements: rowStatements, rules, masker, origin: origins(snapshot, analyzer) },
+      },
+      snapshot,
     }
   }
 
@@ -112,7 +167,7 @@ export class StatementMasking {
         return { statements, analyzer, snapshot }
       } catch (error) {
         if (error instanceof MaskingRefusal)
-          return { refusal: refuse(error.message, error.detail, error.hint) }
+          return { refusal: refuse(error.message, error.detail, error.hint), snapshot }
         if (!(error instanceof UnknownRelationError)) throw error
         const fresh =
           attempt === 0 ? await this.#cache.refresh(upstream, snapshot).catch(() => undefined) : undefined
@@ -125,12 +180,21 @@ export class StatementMasking {
 }
 
 type Analyzed =
-  | { readonly refusal: MaskPlan }
+  /** `snapshot`: the refusal follows from the statement and this catalog (kept); absent: it does not. */
+  | { readonly refusal: MaskPlan; readonly snapshot?: CatalogSnapshot }
   | {
       readonly statements: readonly AnalyzedStatement[]
       readonly analyzer: StatementAnalyzer
       readonly snapshot: CatalogSnapshot
     }
+
+function kept(analyzed: { readonly snapshot?: CatalogSnapshot }): { snapshot?: CatalogSnapshot } {
+  return analyzed.snapshot === undefined ? {} : { snapshot: analyzed.snapshot }
+}
+
+function realize(prepared: Prepared): MaskPlan {
+  return prepared.kind === 'done' ? prepared.plan : { kind: 'forward', rows: rowMasking(prepared.parts) }
+}
 
 function numbered(run: () => AnalyzedStatement, index: number, count: number): AnalyzedStatement {
   try {

@@ -33,6 +33,8 @@ export interface GateMaskPlanInput {
   readonly mask: Readonly<Record<string, FieldTransform>>
   /** `table.column` → its classification (`pii.email`), from the policy set in force. */
   readonly classOf: (field: string) => string | undefined
+  /** The policy set `classOf` reads: masking may keep its analyses per scope. */
+  readonly scope?: object
 }
 
 export type GateMaskPlan =

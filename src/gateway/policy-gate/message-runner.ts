@@ -121,6 +121,7 @@ export class MessageRunner {
       sql: message.sql,
       mask,
       classOf: (field) => set.fieldClasses.get(field),
+      scope: set,
     })
     if (plan.kind === 'refuse') return say.maskingRefused(plan.message, plan.detail, plan.hint)
     return plan.rows === undefined ? {} : { rows: plan.rows }

@@ -110,6 +110,50 @@ describe('the catalog snapshot', () => {
   })
 })
 
+describe('kept analyses', () => {
+  it('reuse the analysis of a text for the same scope and mask, with a fresh row transform each time', async () => {
+    const m = masking()
+    const scope = {}
+    const sql = 'SELECT email, ssn FROM customers'
+    const at = (mask: Mask, s: object = scope) =>
+      m.plan({ upstream: 'app', sql, mask, classOf: fixture.classOf, scope: s })
+    const description = [await field('customers', 'email'), await field('customers', 'ssn')]
+    const first = await at(fixture.mask)
+    // The same mask by value (decisions build theirs afresh) and the same scope.
+    const second = await at({ ...fixture.mask })
+    const row = ['ann@example.com', '123-45-6789']
+    assert.deepEqual(masked(second, description, row), masked(first, description, row))
+    assert.ok(first.kind === 'forward' && second.kind === 'forward' && first.rows !== second.rows)
+
+    // Another mask, or another scope, is analyzed on its own: here the ssn is kept.
+    const revealing = {
+      ...fixture.mask,
+      'customers.ssn': { transform: 'keep', params: {} } as FieldTransform,
+    }
+    assert.deepEqual(masked(await at(revealing), description, row)?.[1], '123-45-6789')
+    assert.notEqual(masked(await at(fixture.mask, {}), description, row)?.[1], '123-45-6789')
+
+    // A refusal is kept too, and still refuses.
+    const probe = 'SELECT email FROM customers WHERE ssn LIKE $1'
+    const refuseOnce = await m.plan({
+      upstream: 'app',
+      sql: probe,
+      mask: fixture.mask,
+      classOf: fixture.classOf,
+      scope,
+    })
+    const refuseAgain = await m.plan({
+      upstream: 'app',
+      sql: probe,
+      mask: fixture.mask,
+      classOf: fixture.classOf,
+      scope,
+    })
+    assert.match(refusal(refuseOnce), /ssn/)
+    assert.equal(refusal(refuseAgain), refusal(refuseOnce))
+  })
+})
+
 describe('names', () => {
   before(async () => {
     await fixture.admin.query(`CREATE SCHEMA archive;
