@@ -18,8 +18,6 @@ import {
 import type { GatewayPorts } from './gateway-ports.ts'
 import type { JitgateNode } from './jitgate-node.ts'
 
-const AUDIT_LINGER_MS = 5
-
 export interface NodePolicyGate {
   readonly gate: PolicyGate
   /** Stops hearing grant changes and waits for the statements' audit events in flight. */
@@ -38,8 +36,6 @@ export function nodePolicyGate(
     policies: node.registry,
     grantFacts: (actorId, now) => node.grants.activeGrantFacts(actorId, now),
     audit: (draft) => node.audit.append(draft),
-    // A read's event may wait 5 ms for company: one commit (an fsync on SQLite) for many.
-    auditLater: (draft) => node.audit.append(draft, { lingerMs: AUDIT_LINGER_MS }),
     createRequest: (command) => node.approvals.createRequest(command),
     waitForRequest: (id, timeoutMs, signal) => ports.waitForRequest(id, timeoutMs, signal),
     cancelRequest: (id, by) => node.approvals.cancel(id, by),

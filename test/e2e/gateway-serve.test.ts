@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
+import { statementsOf } from '../../src/gateway/index.ts'
 import { tempDir } from '../helpers/temp-dir.ts'
 import { startTestPostgres } from '../store/postgres-harness.ts'
 import { jitgate, run, serve } from './serve-process.ts'
@@ -63,11 +64,14 @@ describe('jitgate serve with a PostgreSQL gateway', () => {
     const failed = await eventually(async () => {
       const exported = await jitgate(['audit', 'export', '--config', config], env)
       assert.equal(exported.code, 0, exported.stderr)
-      return exported.stdout
+      const logged = exported.stdout
         .split('\n')
         .filter((line) => line !== '')
         .map((line) => JSON.parse(line) as { type: string; details: Record<string, unknown> })
-        .filter((event) => event.type === 'auth.failed' || event.type === 'db.statement')
+        .filter((event) => event.type === 'auth.failed' || event.type.startsWith('db.statement'))
+      // Neither is awaited by the client: wait for both.
+      const types = new Set(logged.map((event) => event.type.replace(/s$/, '')))
+      return types.has('auth.failed') && types.has('db.statement') ? logged : []
     })
     assert.deepEqual(
       failed.filter((event) => event.type === 'auth.failed').map((event) => event.details),
@@ -75,7 +79,7 @@ describe('jitgate serve with a PostgreSQL gateway', () => {
     )
     // The statement went through the policy gate: allowed by the example policies' staging
     // rule, recorded with its literals masked.
-    const statements = failed.filter((event) => event.type === 'db.statement').map((event) => event.details)
+    const statements = failed.flatMap((event) => statementsOf(event.type, event.details))
     assert.equal(statements.length, 1, JSON.stringify(statements))
     assert.equal(statements[0]?.database, 'staging')
     assert.deepEqual(statements[0]?.rules, ['engineers-use-staging'])

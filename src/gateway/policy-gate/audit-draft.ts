@@ -107,18 +107,27 @@ export function resultDraft(
 // runs for every statement.
 
 function originDetails(details: Record<string, JsonValue>, origin: MessageOrigin): void {
-  const { client } = origin
   details.database = origin.database
   details.connection = origin.connection
   details.protocol = origin.protocol
+  details.client = clientDetails(origin.client)
+}
+
+/** Who the client is: address, port, TLS and application_name. */
+export function clientDetails(client: MessageOrigin['client']): Record<string, JsonValue> {
   const shown: Record<string, JsonValue> = { ip: client.ip, port: client.port, tls: client.tls }
   if (client.application !== undefined) shown.application = client.application
-  details.client = shown
+  return shown
 }
 
 function recordDetails(details: Record<string, JsonValue>, record: StatementRecord): void {
   details.position = record.position
   details.of = record.of
+  shapeDetails(details, record)
+}
+
+/** What a record says of the statement and its decision: all but its id and place in the message. */
+export function shapeDetails(details: Record<string, JsonValue>, record: StatementRecord): void {
   details.statement = record.text
   if (record.fingerprint !== undefined) details.fingerprint = record.fingerprint
   if (record.kind !== undefined) details.kind = record.kind
@@ -140,7 +149,7 @@ function recordDetails(details: Record<string, JsonValue>, record: StatementReco
   if (record.refusal !== undefined) details.refusal = record.refusal
 }
 
-function resultDetails(details: Record<string, JsonValue>, result: StatementResultRecord): void {
+export function resultDetails(details: Record<string, JsonValue>, result: StatementResultRecord): void {
   details.outcome = result.outcome
   if (result.command !== undefined) details.command = result.command
   if (result.rows !== undefined) details.rows = result.rows

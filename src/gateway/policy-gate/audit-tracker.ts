@@ -15,8 +15,6 @@ export class AuditTracker {
     private readonly append: (draft: AuditDraft) => Promise<unknown>,
     private readonly log: GateLog,
     private readonly maxPending: number,
-    /** For the writes nobody waits on; they may linger to share a commit. */
-    private readonly appendLater: (draft: AuditDraft) => Promise<unknown> = append,
   ) {}
 
   /** False while the audit log fails or lags: statements must wait for their events. */
@@ -26,13 +24,13 @@ export class AuditTracker {
 
   /** Writes `drafts` and resolves once every one is durable; rejects when one is not. */
   async durable(drafts: readonly AuditDraft[]): Promise<void> {
-    await Promise.all(drafts.map((draft) => this.#write(draft, this.append)))
+    await Promise.all(drafts.map((draft) => this.#write(draft)))
   }
 
   /** Writes `drafts` without anyone waiting: a failure is logged and closes the gate. */
   later(drafts: readonly AuditDraft[]): void {
     for (const draft of drafts)
-      this.#write(draft, this.appendLater).catch((error: unknown) =>
+      void this.#write(draft, (error) =>
         this.log.error(
           { err: error, event: draft.type, subject: draft.subject.id, actor: draft.actor.id },
           'the audit log could not record a statement that ran; statements now wait for their events',
@@ -46,14 +44,16 @@ export class AuditTracker {
     return new Promise((resolve) => this.#idle.push(resolve))
   }
 
-  async #write(draft: AuditDraft, append: (draft: AuditDraft) => Promise<unknown>): Promise<void> {
+  // A failure is reported before idle() waiters resume: `onFailure` when given, else a rejection.
+  async #write(draft: AuditDraft, onFailure?: (error: unknown) => void): Promise<void> {
     this.#pending++
     try {
-      await append(draft)
+      await this.append(draft)
       this.#failing = false
     } catch (error) {
       this.#failing = true
-      throw error
+      if (onFailure === undefined) throw error
+      onFailure(error)
     } finally {
       this.#pending--
       if (this.#pending === 0) for (const resolve of this.#idle.splice(0)) resolve()

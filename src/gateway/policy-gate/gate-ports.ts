@@ -66,11 +66,6 @@ export interface PolicyGateDeps {
   readonly grantFacts: (actorId: string, now: Date) => Promise<readonly GrantFact[]>
   /** Appends one event and resolves once it is durable (the AuditWriter's append). */
   readonly audit: (draft: AuditDraft) => Promise<unknown>
-  /**
-   * The same, for events nobody waits on (a read let through): may hold the event a few
-   * milliseconds so that it shares a commit with others. Default: `audit`.
-   */
-  readonly auditLater?: (draft: AuditDraft) => Promise<unknown>
   /** Opens an approval request (ApprovalService.createRequest); it audits `request.created`. */
   readonly createRequest: (command: CreateRequestCommand) => Promise<ApprovalRequest>
   /**
@@ -106,6 +101,12 @@ export interface PolicyGateDeps {
   readonly catalogCacheMs?: number
   /** SQL texts whose classification is kept, per upstream (default 5,000). */
   readonly classificationCacheSize?: number
+  /**
+   * How long a read let through waits for others of its connection before their
+   * `db.statements` event is written (default 5 ms), and the most statements in one (500).
+   */
+  readonly statementLogMs?: number
+  readonly statementLogMax?: number
   /** Audit writes in flight past which statements wait for theirs (default 10,000). */
   readonly maxPendingAudits?: number
 }

@@ -45,3 +45,9 @@ export {
   statementContext,
 } from './policy-input.ts'
 export { type SingleUseGrantDeps, singleUseGrantConsumer } from './single-use-grants.ts'
+export {
+  type BatchedStatement,
+  type StatementBatch,
+  statementsDraft,
+  statementsOf,
+} from './statement-batch.ts'

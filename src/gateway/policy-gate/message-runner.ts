@@ -12,6 +12,7 @@ import * as say from './gate-messages.ts'
 import type { PolicyGateDeps } from './gate-ports.ts'
 import { planRecords, type RunBasis, refusedDrafts } from './message-records.ts'
 import { grantsThatMayCover } from './policy-input.ts'
+import type { StatementLog } from './statement-log.ts'
 import { statementResults } from './statement-results.ts'
 
 export type RunnerDeps = Pick<PolicyGateDeps, 'masking' | 'newId' | 'log'>
@@ -20,6 +21,7 @@ export class MessageRunner {
   constructor(
     private readonly deps: RunnerDeps,
     private readonly audit: AuditTracker,
+    private readonly statements: StatementLog,
   ) {}
 
   /** Runs `plans`: every table is allowed, or needs approval that `basis` gives. */
@@ -147,12 +149,9 @@ export class MessageRunner {
       onResult: (result) => void results.push(result),
       onEnd: (end) => {
         const outcomes = statementResults(records.length, results, end)
-        this.audit.later(
-          records.map((record, i) => {
-            const outcome = outcomes[i] ?? { outcome: 'not_run' as const }
-            return durable ? resultDraft(origin, record.id, outcome) : statementDraft(origin, record, outcome)
-          }),
-        )
+        const outcome = (i: number) => outcomes[i] ?? { outcome: 'not_run' as const }
+        if (durable) this.audit.later(records.map((record, i) => resultDraft(origin, record.id, outcome(i))))
+        else for (const [i, record] of records.entries()) this.statements.add(origin, record, outcome(i))
       },
     }
   }

@@ -19,6 +19,7 @@ import { GrantFactsCache } from './grant-facts-cache.ts'
 import { NO_BASIS, unparseableRecords } from './message-records.ts'
 import { MessageRunner } from './message-runner.ts'
 import { SessionState } from './session-state.ts'
+import { StatementLog } from './statement-log.ts'
 
 const FORWARD: GateDecision = Object.freeze({ action: 'forward' })
 
@@ -29,6 +30,7 @@ export class PolicyGate implements StatementGate {
   readonly #grants: GrantFactsCache
   readonly #catalogs: CatalogCache
   readonly #audit: AuditTracker
+  readonly #statements: StatementLog
   readonly #runner: MessageRunner
 
   constructor(deps: PolicyGateDeps) {
@@ -36,8 +38,14 @@ export class PolicyGate implements StatementGate {
     this.#classifications = new ClassificationCache(deps.classificationCacheSize ?? 5000)
     this.#grants = new GrantFactsCache(deps.grantFacts, deps.grantCacheMs ?? 10_000)
     this.#catalogs = new CatalogCache(deps.functionCatalog, deps.catalogCacheMs ?? 60_000, deps.log)
-    this.#audit = new AuditTracker(deps.audit, deps.log, deps.maxPendingAudits ?? 10_000, deps.auditLater)
-    this.#runner = new MessageRunner(deps, this.#audit)
+    this.#audit = new AuditTracker(deps.audit, deps.log, deps.maxPendingAudits ?? 10_000)
+    this.#statements = new StatementLog({
+      write: (drafts) => this.#audit.later(drafts),
+      now: () => deps.clock.now(),
+      flushMs: deps.statementLogMs ?? 5,
+      maxStatements: deps.statementLogMax ?? 500,
+    })
+    this.#runner = new MessageRunner(deps, this.#audit, this.#statements)
   }
 
   decide(session: GateSession, statement: GateStatement): GateDecision | Promise<GateDecision> {
@@ -54,8 +62,9 @@ export class PolicyGate implements StatementGate {
     this.#grants.invalidate(actorId)
   }
 
-  /** Resolves once every audit write started so far has settled (for shutdown and tests). */
+  /** Writes the statements held for their batch, and resolves once every audit write has settled. */
   flush(): Promise<void> {
+    this.#statements.flush()
     return this.#audit.idle()
   }
 

@@ -32,6 +32,7 @@ import {
   type PolicyGate,
   type PolicyGateDeps,
   singleUseGrantConsumer,
+  statementsOf,
 } from '../../../src/gateway/policy-gate/index.ts'
 import { compilePolicySet, type PolicySet } from '../../../src/policy/index.ts'
 import { uuidV7 } from '../../../src/shared/index.ts'
@@ -97,6 +98,11 @@ export interface GateHarness {
   readonly logs: { readonly level: string; readonly message: string; readonly details: object }[]
   /** Every audit event so far, oldest first (after the gate's writes settled). */
   auditEvents(): Promise<StoredAuditEvent[]>
+  /**
+   * Every statement the log records (db.statement events, and each of db.statements), in
+   * order, as db.statement details; `after`: only from events past that many.
+   */
+  statements(after?: number): Promise<Record<string, unknown>[]>
   /** The pending requests, newest first. */
   pending(): Promise<readonly ApprovalRequest[]>
   close(): Promise<void>
@@ -171,6 +177,13 @@ export async function startGateHarness(options: HarnessOptions): Promise<GateHar
   )
   const gateway = await startGatewayFixture({ upstreamUrl, gate, tls: 'none' })
   const auditStore = new SqlAuditStore(store)
+  const auditEvents = async () => {
+    await gate.flush()
+    await writer.idle()
+    const events: StoredAuditEvent[] = []
+    for await (const page of auditStore.read(1)) events.push(...page)
+    return events
+  }
   return {
     gate,
     gateway,
@@ -183,12 +196,11 @@ export async function startGateHarness(options: HarnessOptions): Promise<GateHar
     policies,
     approval,
     logs,
-    async auditEvents() {
-      await gate.flush()
-      await writer.idle()
-      const events: StoredAuditEvent[] = []
-      for await (const page of auditStore.read(1)) events.push(...page)
-      return events
+    auditEvents,
+    async statements(after = 0) {
+      return (await auditEvents())
+        .slice(after)
+        .flatMap((e) => statementsOf(e.type, JSON.parse(e.detailsJson) as Record<string, unknown>))
     },
     async pending() {
       return (await approvals.list({ state: 'pending' })).items

@@ -1,0 +1,121 @@
+// The `db.statements` event: the statements of one connection that ran without waiting for
+// their audit event (reads the policy allowed outright), written together once a few
+// milliseconds have passed. Every statement is in it with what `db.statement` would hold; what
+// repeats from one statement to the next (text, fingerprint, decision, rules, what was enforced)
+// is written once as a `shape` that each statement names by index. One event, one hash and one
+// row for many statements is what lets the gateway audit every statement at the rate it
+// forwards them: a row per statement costs more than the statement itself. Pure.
+import type { AuditDraft, JsonValue } from '../../audit/index.ts'
+import {
+  clientDetails,
+  type MessageOrigin,
+  resultDetails,
+  type StatementRecord,
+  type StatementResultRecord,
+  shapeDetails,
+} from './audit-draft.ts'
+
+/** One statement that ran, as the batch keeps it until it is written. */
+export interface BatchedStatement {
+  readonly record: StatementRecord
+  readonly result: StatementResultRecord
+  readonly protocol: MessageOrigin['protocol']
+  /** When its result came back. */
+  readonly at: Date
+}
+
+/** The statements of one connection under one policy version, in the order they ran. */
+export interface StatementBatch {
+  readonly origin: MessageOrigin
+  readonly statements: readonly BatchedStatement[]
+}
+
+export function statementsDraft(batch: StatementBatch): AuditDraft {
+  const { origin } = batch
+  const shapes: JsonValue[] = []
+  const shapeIndex = new Map<string, number>()
+  const statements: JsonValue[] = []
+  for (const { record, result, protocol, at } of batch.statements) {
+    const key = shapeKey(record)
+    let shape = shapeIndex.get(key)
+    if (shape === undefined) {
+      shape = shapes.length
+      shapeIndex.set(key, shape)
+      shapes.push(shapeOf(record))
+    }
+    const entry: Record<string, JsonValue> = {
+      id: record.id,
+      shape,
+      at: at.toISOString(),
+      protocol,
+      position: record.position,
+      of: record.of,
+    }
+    resultDetails(entry, result)
+    statements.push(entry)
+  }
+  return {
+    actor: { type: 'user', id: origin.actorId },
+    type: 'db.statements',
+    subject: { type: 'connection', id: origin.connection },
+    policyVersion: origin.policyVersion,
+    details: {
+      database: origin.database,
+      connection: origin.connection,
+      client: clientDetails(origin.client),
+      count: statements.length,
+      shapes,
+      statements,
+    },
+  }
+}
+
+function shapeOf(record: StatementRecord): JsonValue {
+  const shape: Record<string, JsonValue> = {}
+  shapeDetails(shape, record)
+  return shape
+}
+
+// Two records share a shape when every field shapeDetails shows is equal: JSON of the fields
+// in a fixed order, so that no text can pass for another field.
+function shapeKey(record: StatementRecord): string {
+  const { enforced } = record
+  return JSON.stringify([
+    record.text,
+    record.fingerprint,
+    record.kind,
+    record.writes,
+    record.resources,
+    record.decision,
+    record.rules,
+    record.requests ?? [],
+    record.grants ?? [],
+    enforced?.rowLimit,
+    enforced?.statementTimeoutSeconds,
+    enforced === undefined ? undefined : enforced.masked === true,
+    record.refusal,
+  ])
+}
+
+/**
+ * The statements an audit event records, each as the details of a `db.statement` event would
+ * give it: one for `db.statement`, each of a `db.statements` (its shape and the batch's origin
+ * filled in), none for any other type. For readers of the log: exports, tests, tools.
+ */
+export function statementsOf(
+  type: string,
+  details: Readonly<Record<string, unknown>>,
+): Record<string, unknown>[] {
+  if (type === 'db.statement') return [{ ...details }]
+  if (type !== 'db.statements') return []
+  const shapes = Array.isArray(details.shapes) ? (details.shapes as Record<string, unknown>[]) : []
+  const entries = Array.isArray(details.statements) ? (details.statements as Record<string, unknown>[]) : []
+  const { database, connection, client } = details
+  return entries.map(({ shape, ...entry }) => ({
+    database,
+    connection,
+    client,
+    ...(typeof shape === 'number' ? shapes[shape] : {}),
+    ...entry,
+  }))
+}

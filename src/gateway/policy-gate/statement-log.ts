@@ -1,0 +1,71 @@
+// Holds the statements that ran without waiting for their audit event (reads the policy
+// allowed outright), per connection, and writes each connection's as one `db.statements` event
+// (statement-batch.ts) a few milliseconds after the first of them, or at once when a batch is
+// full or the policy version changes. The writes go through the gate's AuditTracker: a failed
+// one closes the gate as any other. What a crash can lose is what the write-behind path could
+// always lose, the last few milliseconds of reads; what writes data, or runs on a grant or an
+// approval, never comes here: its event is durable before it runs.
+import type { AuditDraft } from '../../audit/index.ts'
+import type { MessageOrigin, StatementRecord, StatementResultRecord } from './audit-draft.ts'
+import { type BatchedStatement, statementsDraft } from './statement-batch.ts'
+
+export interface StatementLogOptions {
+  /** Writes the events; nobody waits on them (AuditTracker.later). */
+  readonly write: (drafts: readonly AuditDraft[]) => void
+  readonly now: () => Date
+  /** How long the first statement of a batch waits for company. */
+  readonly flushMs: number
+  /** Most statements in one event. */
+  readonly maxStatements: number
+}
+
+interface Batch {
+  readonly origin: MessageOrigin
+  readonly statements: BatchedStatement[]
+}
+
+export class StatementLog {
+  readonly #options: StatementLogOptions
+  readonly #batches = new Map<string, Batch>()
+  #timer: NodeJS.Timeout | undefined
+
+  constructor(options: StatementLogOptions) {
+    this.#options = options
+  }
+
+  /** Keeps one statement's record and result until its connection's batch is written. */
+  add(origin: MessageOrigin, record: StatementRecord, result: StatementResultRecord): void {
+    const { connection } = origin
+    let batch = this.#batches.get(connection)
+    if (batch !== undefined && batch.origin.policyVersion !== origin.policyVersion) {
+      this.#batches.delete(connection)
+      this.#write([batch])
+      batch = undefined
+    }
+    if (batch === undefined) {
+      batch = { origin, statements: [] }
+      this.#batches.set(connection, batch)
+    }
+    batch.statements.push({ record, result, protocol: origin.protocol, at: this.#options.now() })
+    if (batch.statements.length >= this.#options.maxStatements) {
+      this.#batches.delete(connection)
+      this.#write([batch])
+      return
+    }
+    this.#timer ??= setTimeout(() => this.flush(), this.#options.flushMs)
+  }
+
+  /** Writes every batch held now. */
+  flush(): void {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    if (this.#batches.size === 0) return
+    const batches = [...this.#batches.values()]
+    this.#batches.clear()
+    this.#write(batches)
+  }
+
+  #write(batches: readonly Batch[]): void {
+    this.#options.write(batches.map(statementsDraft))
+  }
+}
