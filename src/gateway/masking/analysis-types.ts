@@ -46,6 +46,11 @@ export interface Analyzer {
   query(node: Node | undefined, level: Level, use: Use): Shape
   /** Refuses when a masked column flows into a restricted use. */
   check(lineage: Lineage, use: Use): void
+  /**
+   * Notes that the analysis turned on a constant's value (`ORDER BY 2`, substring's integer
+   * positions): it then holds for this text only, not for texts that differ in constants.
+   */
+  readConstant(): void
 }
 
 /** The type and fields of a wrapped node, or undefined for anything else. */

@@ -26,11 +26,16 @@ export class CatalogCache {
 
   /** A snapshot younger than the TTL, read now when there is none. */
   get(upstream: string): Promise<CatalogSnapshot> {
-    const entry = this.#entry(upstream)
-    const { snapshot } = entry
-    if (snapshot !== undefined && this.#options.now() - snapshot.loadedAt < this.#options.ttlMs)
-      return Promise.resolve(snapshot)
-    return this.#load(upstream, entry)
+    const fresh = this.peek(upstream)
+    return fresh !== undefined ? Promise.resolve(fresh) : this.#load(upstream, this.#entry(upstream))
+  }
+
+  /** The snapshot `get` would give at once, or undefined when it would have to read one. */
+  peek(upstream: string): CatalogSnapshot | undefined {
+    const snapshot = this.#entries.get(upstream)?.snapshot
+    return snapshot !== undefined && this.#options.now() - snapshot.loadedAt < this.#options.ttlMs
+      ? snapshot
+      : undefined
   }
 
   /**

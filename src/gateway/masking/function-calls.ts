@@ -40,7 +40,7 @@ export function functionCall(a: Analyzer, call: FuncCall, level: Level, use: Use
   checkCallable(a, schema, name)
   const shown = schema === undefined ? name : `${schema}.${name}`
   const args = call.args ?? []
-  const inputs = args.map((arg, i) => a.expr(unnamed(arg), level, argumentUse(call, name, i, use, shown)))
+  const inputs = args.map((arg, i) => a.expr(unnamed(arg), level, argumentUse(a, call, name, i, use, shown)))
   if (call.agg_filter !== undefined) a.expr(call.agg_filter, level, narrow(use, 'an aggregate FILTER'))
   const orderClause = call.agg_within_group === true ? 'WITHIN GROUP (ORDER BY)' : 'an aggregate ORDER BY'
   for (const key of call.agg_order ?? []) a.expr(key, level, narrow(use, orderClause))
@@ -68,10 +68,11 @@ function checkCallable(a: Analyzer, schema: string | undefined, name: string): v
     )
 }
 
-function argumentUse(call: FuncCall, name: string, index: number, use: Use, shown: string): Use {
+function argumentUse(a: Analyzer, call: FuncCall, name: string, index: number, use: Use, shown: string): Use {
   const why = `the arguments of ${shown}`
   if (call.agg_distinct === true) return narrow(use, 'an aggregate DISTINCT', 'compare')
   if (SAFE_ANY_ARGUMENT.has(name)) return use
+  if (name === 'substring' && index === 0) a.readConstant()
   if (SAFE_FIRST_ARGUMENT.has(name) && index === 0 && (name !== 'substring' || positionsOnly(call)))
     return use
   return narrow(use, why, 'compute')

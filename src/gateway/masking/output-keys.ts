@@ -31,6 +31,7 @@ export function outputKeys(
     if (node === undefined) continue
     const position = 'A_Const' in node ? node.A_Const.ival : undefined
     if (position !== undefined) {
+      a.readConstant()
       a.check(lineageAt(outputs, position.ival ?? 0), use)
       continue
     }

@@ -22,6 +22,7 @@ export class StatementAnalyzer implements Analyzer, AnalysisEnv {
     this.query(definition, new Level(undefined, false), OUTPUT),
   )
   #touched = new Set<CatalogRelation>()
+  #readConstants = false
 
   constructor(
     readonly snapshot: CatalogSnapshot,
@@ -34,6 +35,15 @@ export class StatementAnalyzer implements Analyzer, AnalysisEnv {
 
   touch(relation: CatalogRelation): void {
     this.#touched.add(relation)
+  }
+
+  readConstant(): void {
+    this.#readConstants = true
+  }
+
+  /** True when any analysis so far turned on a constant's value (see Analyzer.readConstant). */
+  get readConstants(): boolean {
+    return this.#readConstants
   }
 
   /** Starts a statement: forgets the relations the last one read. */

@@ -44,6 +44,12 @@ export interface PlanInput {
    * and the day stay the same. Without it nothing is kept.
    */
   readonly scope?: object
+  /**
+   * `sql` with its constants replaced (libpg-query's normalize), for DML: an analysis that did
+   * not turn on a constant's value is kept under it too, and serves every text that differs
+   * from this one in constants only (the simple protocol sends a new text for each value).
+   */
+  readonly shape?: string
 }
 
 /** What a plan is made of: refused, nothing to mask, or the parts of a fresh row transform. */
@@ -85,36 +91,67 @@ export class StatementMasking {
     })
   }
 
-  /** One client message for a masked actor: refuse it, or forward it with row transforms. */
-  async plan(input: PlanInput): Promise<MaskPlan> {
+  /**
+   * One client message for a masked actor: refuse it, or forward it with row transforms. The
+   * answer comes without a promise when the message's analysis is kept and its catalog
+   * snapshot is still fresh (a promise would hold the message back a turn, and send its
+   * messages upstream in several writes).
+   */
+  plan(input: PlanInput): MaskPlan | Promise<MaskPlan> {
     const { scope } = input
-    if (scope === undefined) return realize((await this.#prepare(input)).prepared)
+    if (scope === undefined) return this.#prepare(input).then(({ prepared }) => realize(prepared))
     const now = this.#transforms.now ?? this.#now()
     const day = now.toISOString().slice(0, 10)
     // Decisions build their masks afresh: the mask is part of the key by value.
-    const key = `${JSON.stringify(input.mask)}\0${input.upstream}\0${input.sql}`
+    const prefix = `${JSON.stringify(input.mask)}\0${input.upstream}\0`
     let kept = this.#kept.get(scope)
     if (kept === undefined || kept.day !== day) {
       kept = { day, plans: new Map() }
       this.#kept.set(scope, kept)
     }
-    const hit = kept.plans.get(key)
+    // No SQL text holds a NUL (the protocol ends strings with one): the keys cannot meet.
+    const keys = {
+      exact: `${prefix}${input.sql}`,
+      shape: input.shape === undefined ? undefined : `${prefix}\0${input.shape}`,
+    }
+    const hit =
+      kept.plans.get(keys.exact) ?? (keys.shape === undefined ? undefined : kept.plans.get(keys.shape))
+    // The rows factory counts result sets: each message gets one of its own.
+    if (hit !== undefined && this.#cache.peek(input.upstream) === hit.snapshot) return realize(hit.prepared)
+    return this.#planAfresh(input, kept, keys, hit)
+  }
+
+  async #planAfresh(
+    input: PlanInput,
+    kept: KeptPlans,
+    keys: { readonly exact: string; readonly shape: string | undefined },
+    hit: { readonly prepared: Prepared; readonly snapshot: CatalogSnapshot } | undefined,
+  ): Promise<MaskPlan> {
     if (hit !== undefined) {
       const current = await this.#cache.get(input.upstream).catch(() => undefined)
-      // The rows factory counts result sets: each message gets one of its own.
       if (current === hit.snapshot) return realize(hit.prepared)
     }
     const made = await this.#prepare(input)
     if (made.snapshot !== undefined) {
-      if (kept.plans.size >= MAX_KEPT_PLANS) kept.plans.delete(kept.plans.keys().next().value as string)
-      kept.plans.set(key, { prepared: made.prepared, snapshot: made.snapshot })
+      const keep = { prepared: made.prepared, snapshot: made.snapshot }
+      for (const key of made.anyConstants || keys.shape === undefined
+        ? [keys.exact]
+        : [keys.exact, keys.shape]) {
+        if (kept.plans.size >= MAX_KEPT_PLANS) kept.plans.delete(kept.plans.keys().next().value as string)
+        kept.plans.set(key, keep)
+      }
     }
     return realize(made.prepared)
   }
 
-  /** The analysis of one message, and the catalog snapshot it rests on (undefined: not kept). */
-  async #prepare(input: PlanInput): Promise<{ prepared: Prepared; snapshot?: CatalogSnapshot }> {
-    const done = (plan: MaskPlan) => ({ prepared: { kind: 'done', plan } as const })
+  /**
+   * The analysis of one message, the catalog snapshot it rests on (undefined: not kept), and
+   * whether it turned on a constant's value (true unless the analysis ran and read none).
+   */
+  async #prepare(
+    input: PlanInput,
+  ): Promise<{ prepared: Prepared; snapshot?: CatalogSnapshot; anyConstants: boolean }> {
+    const done = (plan: MaskPlan) => ({ prepared: { kind: 'done', plan } as const, anyConstants: true })
     const parsed = parseStatements(input.sql)
     if (!('stmts' in parsed))
       return done(
@@ -136,11 +173,12 @@ export class StatementMasking {
     }
     const rules = new MaskRules(input.mask, input.classOf)
     const analyzed = await this.#analyze(input.upstream, stmts, rules)
+    const { anyConstants } = analyzed
     if ('refusal' in analyzed)
-      return { prepared: { kind: 'done', plan: analyzed.refusal }, ...kept(analyzed) }
+      return { prepared: { kind: 'done', plan: analyzed.refusal }, ...kept(analyzed), anyConstants }
     const { statements, analyzer, snapshot } = analyzed
     if (!statements.some((s) => s.readsMasked))
-      return { prepared: { kind: 'done', plan: { kind: 'forward' } }, snapshot }
+      return { prepared: { kind: 'done', plan: { kind: 'forward' } }, snapshot, anyConstants }
     const rowStatements = statements.filter((s) => s.returnsRows)
     return {
       prepared: {
@@ -148,6 +186,7 @@ export class StatementMasking {
         parts: { statements: rowStatements, rules, masker, origin: origins(snapshot, analyzer) },
       },
       snapshot,
+      anyConstants,
     }
   }
 
@@ -156,7 +195,7 @@ export class StatementMasking {
     try {
       snapshot = await this.#cache.get(upstream)
     } catch {
-      return { refusal: catalogUnavailable(upstream) }
+      return { refusal: catalogUnavailable(upstream), anyConstants: true }
     }
     for (let attempt = 0; ; attempt++) {
       const analyzer = new StatementAnalyzer(snapshot, rules)
@@ -164,28 +203,39 @@ export class StatementMasking {
         const statements = stmts.map((stmt, i) =>
           numbered(() => analyzeStatement(analyzer, stmt), i, stmts.length),
         )
-        return { statements, analyzer, snapshot }
+        return { statements, analyzer, snapshot, anyConstants: analyzer.readConstants }
       } catch (error) {
+        // Up to the refusal nothing turned on a constant, unless the analyzer says so: every
+        // text of this shape is refused alike.
         if (error instanceof MaskingRefusal)
-          return { refusal: refuse(error.message, error.detail, error.hint), snapshot }
+          return {
+            refusal: refuse(error.message, error.detail, error.hint),
+            snapshot,
+            anyConstants: analyzer.readConstants,
+          }
         if (!(error instanceof UnknownRelationError)) throw error
         const fresh =
           attempt === 0 ? await this.#cache.refresh(upstream, snapshot).catch(() => undefined) : undefined
         if (fresh === undefined)
-          return { refusal: refuse(error.message, error.details[0]?.message ?? '', error.details[0]?.hint) }
+          return {
+            refusal: refuse(error.message, error.details[0]?.message ?? '', error.details[0]?.hint),
+            anyConstants: true,
+          }
         snapshot = fresh
       }
     }
   }
 }
 
+/** anyConstants: the analysis turned on a constant's value (or did not run to a verdict). */
 type Analyzed =
   /** `snapshot`: the refusal follows from the statement and this catalog (kept); absent: it does not. */
-  | { readonly refusal: MaskPlan; readonly snapshot?: CatalogSnapshot }
+  | { readonly refusal: MaskPlan; readonly snapshot?: CatalogSnapshot; readonly anyConstants: boolean }
   | {
       readonly statements: readonly AnalyzedStatement[]
       readonly analyzer: StatementAnalyzer
       readonly snapshot: CatalogSnapshot
+      readonly anyConstants: boolean
     }
 
 function kept(analyzed: { readonly snapshot?: CatalogSnapshot }): { snapshot?: CatalogSnapshot } {

@@ -45,6 +45,11 @@ export interface ClassifiedMessage {
   readonly unparseable?: Unparseable
   /** Holds an EXECUTE: classify it again with the session's prepared statements. */
   readonly executes: boolean
+  /**
+   * The text with its constants replaced, when every statement is plain DML: what masking may
+   * share an analysis by (GateMaskPlanInput.shape).
+   */
+  readonly shape?: string
 }
 
 /** Classifies `sql`, a whole message, for `upstream`. */
@@ -171,12 +176,16 @@ export class ClassificationCache {
     if (exact !== undefined && exact.catalog === catalog) return exact.message
     const normalized = normalizedText(sql)
     const shapeKey = normalized === undefined ? undefined : `${upstream}\0${normalized}`
-    const shaped = shapeKey === undefined ? undefined : this.#shaped.get(shapeKey)
-    if (shaped !== undefined && shaped.catalog === catalog) return shaped.message
-    const message = classifyMessage(sql, upstream, catalog)
+    const alike = shapeKey === undefined ? undefined : this.#shaped.get(shapeKey)
+    if (alike !== undefined && alike.catalog === catalog) return alike.message
+    const classified = classifyMessage(sql, upstream, catalog)
+    const shaped =
+      normalized !== undefined &&
+      classified.statements.length > 0 &&
+      classified.statements.every((s) => SHAPED.has(s.classification.statement))
+    const message = shaped ? { ...classified, shape: normalized } : classified
     this.#exact.set(key, { message, catalog })
-    if (shapeKey !== undefined && message.statements.every((s) => SHAPED.has(s.classification.statement)))
-      this.#shaped.set(shapeKey, { message, catalog })
+    if (shaped && shapeKey !== undefined) this.#shaped.set(shapeKey, { message, catalog })
     return message
   }
 }

@@ -35,6 +35,8 @@ export interface GateMaskPlanInput {
   readonly classOf: (field: string) => string | undefined
   /** The policy set `classOf` reads: masking may keep its analyses per scope. */
   readonly scope?: object
+  /** `sql` with its constants replaced, when it is plain DML: see StatementMasking's PlanInput. */
+  readonly shape?: string
 }
 
 export type GateMaskPlan =
@@ -42,7 +44,8 @@ export type GateMaskPlan =
   | { readonly kind: 'forward'; readonly rows?: RowTransformFactory }
 
 export interface GateMasking {
-  plan(input: GateMaskPlanInput): Promise<GateMaskPlan>
+  /** Without a promise when it can answer at once: the message then goes upstream in one write. */
+  plan(input: GateMaskPlanInput): GateMaskPlan | Promise<GateMaskPlan>
 }
 
 /** Approval handling per upstream: the gateway's settings with each upstream's overrides. */

@@ -9,7 +9,7 @@ import { masksAnything, mergeRunObligations, type RunObligations } from './combi
 import { type MessageRefusal, type StatementPlan, unlimitedRows } from './decide-statements.ts'
 import { auditOrigin, type Message } from './gate-message.ts'
 import * as say from './gate-messages.ts'
-import type { PolicyGateDeps } from './gate-ports.ts'
+import type { GateMaskPlan, PolicyGateDeps } from './gate-ports.ts'
 import { planRecords, type RunBasis, refusedDrafts } from './message-records.ts'
 import { grantsThatMayCover } from './policy-input.ts'
 import type { StatementLog } from './statement-log.ts'
@@ -51,9 +51,17 @@ export class MessageRunner {
       runBasis.grants.length > 0 ||
       plans.some((p) => p.entry.classification.writes) ||
       !this.audit.open
-    const masks = masksAnything(obligations.mask)
-    if (!durable && !masks) return this.#forward(message, origin, records, obligations, undefined, false)
-    return this.#prepare(message, set, origin, records, obligations, { masks, durable })
+    if (!masksAnything(obligations.mask)) {
+      if (!durable) return this.#forward(message, origin, records, obligations, undefined, false)
+      return this.#auditThenForward(message, origin, records, obligations, undefined)
+    }
+    const plan = this.#mask(message, set, obligations)
+    const masked = (rows: MaskedRows) => {
+      if ('action' in rows) return this.refuseRecords(origin, records, 0, rows)
+      if (!durable) return this.#forward(message, origin, records, obligations, rows.rows, false)
+      return this.#auditThenForward(message, origin, records, obligations, rows.rows)
+    }
+    return isPromise(plan) ? plan.then(masked) : masked(plan)
   }
 
   /** Refuses the message for the statement `refused` names; every statement audited. */
@@ -80,53 +88,44 @@ export class MessageRunner {
     return refusal
   }
 
-  async #prepare(
+  /** Runs the statements once their `db.statement` events are durable; refuses them when they cannot be. */
+  async #auditThenForward(
     message: Message,
-    set: PolicySet,
     origin: MessageOrigin,
     records: readonly StatementRecord[],
     obligations: RunObligations,
-    how: { readonly masks: boolean; readonly durable: boolean },
+    rows: RowTransformFactory | undefined,
   ): Promise<GateDecision> {
-    let rows: RowTransformFactory | undefined
-    if (how.masks) {
-      const plan = await this.#mask(message, set, obligations)
-      if ('action' in plan) return this.refuseRecords(origin, records, 0, plan)
-      rows = plan.rows
+    try {
+      await this.audit.durable(
+        records.map((record) => statementDraft(origin, record, { outcome: 'forwarded' })),
+      )
+    } catch (error) {
+      this.deps.log.error(
+        { err: error, connection: origin.connection },
+        'a statement’s decision could not be audited; it does not run',
+      )
+      return say.auditUnavailable()
     }
-    if (how.durable)
-      try {
-        await this.audit.durable(
-          records.map((record) => statementDraft(origin, record, { outcome: 'forwarded' })),
-        )
-      } catch (error) {
-        this.deps.log.error(
-          { err: error, connection: origin.connection },
-          'a statement’s decision could not be audited; it does not run',
-        )
-        return say.auditUnavailable()
-      }
-    return this.#forward(message, origin, records, obligations, rows, how.durable)
+    return this.#forward(message, origin, records, obligations, rows, true)
   }
 
-  async #mask(
-    message: Message,
-    set: PolicySet,
-    obligations: RunObligations,
-  ): Promise<say.Refusal | { rows?: RowTransformFactory }> {
+  #mask(message: Message, set: PolicySet, obligations: RunObligations): MaskedRows | Promise<MaskedRows> {
     const { masking } = this.deps
     const { mask } = obligations
     if (masking === undefined || message.sql === undefined || mask === undefined)
       return say.maskingUnavailable()
-    const plan = await masking.plan({
+    const { shape, executes } = message.classified
+    const plan = masking.plan({
       upstream: message.session.upstream,
       sql: message.sql,
       mask,
       classOf: (field) => set.fieldClasses.get(field),
       scope: set,
+      // The shape is of the message's own text; an EXECUTE's masked SQL is another's.
+      ...(shape === undefined || executes ? {} : { shape }),
     })
-    if (plan.kind === 'refuse') return say.maskingRefused(plan.message, plan.detail, plan.hint)
-    return plan.rows === undefined ? {} : { rows: plan.rows }
+    return isPromise(plan) ? plan.then(maskedRows) : maskedRows(plan)
   }
 
   #forward(
@@ -155,4 +154,16 @@ export class MessageRunner {
       },
     }
   }
+}
+
+/** A masking plan as the runner uses it: refused, or the rows' transform (none: nothing to mask). */
+type MaskedRows = say.Refusal | { readonly rows?: RowTransformFactory }
+
+function maskedRows(plan: GateMaskPlan): MaskedRows {
+  if (plan.kind === 'refuse') return say.maskingRefused(plan.message, plan.detail, plan.hint)
+  return plan.rows === undefined ? {} : { rows: plan.rows }
+}
+
+function isPromise<T extends object>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown }).then === 'function'
 }

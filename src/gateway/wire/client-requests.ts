@@ -32,6 +32,8 @@ export interface RequestOutlet {
   hold(waiting: boolean): void
   /** Goes on with the client messages held meanwhile. */
   resume(): void
+  /** Runs `fn`, sending what it writes upstream as one write (the socket corked meanwhile). */
+  together(fn: () => void): void
   /** True once the session has ended. */
   readonly closed: boolean
   fail(error: unknown): void
@@ -189,10 +191,14 @@ export class ClientRequests {
     // The session may have ended meanwhile; its upstream connection is no longer ours to write to.
     if (this.outlet.closed) return
     this.#waiting = false
-    this.#apply(decision, statement, type, buffer, start, end)
-    this.outlet.run.flush()
-    this.outlet.hold(false)
-    this.outlet.resume()
+    // The statement, what the gate added to it and the messages that followed it (a Sync) go
+    // upstream in one write, as they would have without the wait.
+    this.outlet.together(() => {
+      this.#apply(decision, statement, type, buffer, start, end)
+      this.outlet.run.flush()
+      this.outlet.hold(false)
+      this.outlet.resume()
+    })
   }
 
   #gateFailed(error: unknown): Refusal {

@@ -154,6 +154,14 @@ export class ProxySession implements GateSession {
         this.#flowControl()
       },
       resume: () => this.#pumpClient(),
+      together: (fn: () => void) => {
+        this.#up.socket.cork()
+        try {
+          fn()
+        } finally {
+          this.#up.socket.uncork()
+        }
+      },
       fail: (error: unknown) => this.close(error),
       cancel: () => {
         if (!this.#closed)

@@ -6,6 +6,7 @@
 // parsed, compiled or seen into.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { normalizeSync } from 'libpg-query'
 import {
   type CatalogQuery,
   type Mask,
@@ -34,7 +35,7 @@ function masking(options: { clock?: { ms: number }; catalog?: CatalogQuery } = {
   })
 }
 
-function plan(m: StatementMasking, sql: string, mask: Mask = fixture.mask): Promise<MaskPlan> {
+async function plan(m: StatementMasking, sql: string, mask: Mask = fixture.mask): Promise<MaskPlan> {
   return m.plan({ upstream: 'app', sql, mask, classOf: fixture.classOf })
 }
 
@@ -151,6 +152,60 @@ describe('kept analyses', () => {
     })
     assert.match(refusal(refuseOnce), /ssn/)
     assert.equal(refusal(refuseAgain), refusal(refuseOnce))
+  })
+})
+
+describe('analyses kept by shape', () => {
+  const at = (m: StatementMasking, sql: string, scope: object) =>
+    m.plan({
+      upstream: 'app',
+      sql,
+      mask: fixture.mask,
+      classOf: fixture.classOf,
+      scope,
+      shape: normalizeSync(sql),
+    })
+
+  it('serve texts that differ in constants only, at once and with a row transform of their own', async () => {
+    const m = masking()
+    const scope = {}
+    const first = await at(m, "SELECT email, ssn FROM customers WHERE country = 'FR'", scope)
+    const second = at(m, "SELECT email, ssn FROM customers WHERE country = 'DE'", scope)
+    assert.ok(!(second instanceof Promise), 'the kept analysis answers without a promise')
+    const description = [await field('customers', 'email'), await field('customers', 'ssn')]
+    const row = ['ann@example.com', '123-45-6789']
+    assert.deepEqual(masked(second as MaskPlan, description, row), masked(first, description, row))
+    const probes = [
+      "SELECT email FROM customers WHERE ssn LIKE '1%'",
+      "SELECT email FROM customers WHERE ssn LIKE '2%'",
+    ]
+    assert.match(refusal(await at(m, probes[0] as string, scope)), /ssn is masked/)
+    const again = at(m, probes[1] as string, scope)
+    assert.ok(!(again instanceof Promise))
+    assert.match(refusal(again as MaskPlan), /ssn is masked/)
+  })
+
+  it('are not shared when the analysis turned on a constant: ORDER BY a position, substring’s arguments', async () => {
+    // (libpg-query's normalize keeps ORDER BY and GROUP BY positions; the analyzer does not rely on it.)
+    const allowed = 'SELECT country, ssn FROM customers ORDER BY 1'
+    const refused = 'SELECT country, ssn FROM customers ORDER BY 2'
+    for (const order of [
+      [allowed, refused],
+      [refused, allowed],
+    ]) {
+      const m = masking()
+      const scope = {}
+      for (const sql of order) {
+        const result = await at(m, sql, scope)
+        if (sql === refused) assert.match(refusal(result), /ssn is masked .* ORDER BY$/, sql)
+        else assert.equal(result.kind, 'forward', sql)
+      }
+    }
+    const m = masking()
+    const scope = {}
+    await at(m, 'SELECT substring(ssn, 1) FROM customers', scope)
+    const regex = "SELECT substring(ssn, '1') FROM customers"
+    assert.ok(at(m, regex, scope) instanceof Promise, 'analyzed on its own')
   })
 })
 
