@@ -90,25 +90,6 @@ describe('AuditWriter', () => {
     assert.equal(event.detailsJson, '{"i":1}')
   })
 
-  it('lets lingering appends wait for company, and writes them at once when one does not linger', async () => {
-    const store = new ScriptedStore()
-    const writer = writerOn(store)
-    const first = [0, 1, 2].map((i) => writer.append(draft(i), { lingerMs: 60_000 }))
-    await new Promise((resolve) => setTimeout(resolve, 20))
-    assert.deepEqual(store.batches, [], 'nothing written while they linger')
-    await writer.append(draft(3))
-    await Promise.all(first)
-    assert.deepEqual(store.batches, [4], 'one batch: the lingering three and the one that did not wait')
-    const later = writer.append(draft(4), { lingerMs: 10 })
-    await later
-    assert.deepEqual(store.batches, [4, 1], 'a lone lingering append is written when its time is up')
-    const last = writer.append(draft(5), { lingerMs: 60_000 })
-    await writer.idle()
-    await last
-    assert.deepEqual(store.batches, [4, 1, 1], 'idle() writes what lingers')
-    assert.equal(verifyChain(store.inner.events).ok, true)
-  })
-
   it('coalesces appends made while a batch is written into the next batch', async () => {
     const store = new ScriptedStore()
     const writer = writerOn(store)

@@ -6,6 +6,7 @@ import { LocalNotifier, type Notifier, type NotifierLogger } from './notifier.ts
 import { PostgresNotifier } from './postgres-notifier.ts'
 import { openPostgres } from './postgres-pool.ts'
 import type { Database } from './schema.ts'
+import { type SqliteAuditThread, sqliteAuditThreadFor } from './sqlite-audit-thread.ts'
 import { openSqlite, type RawSqlite } from './sqlite-dialect.ts'
 import { postgresOpenError } from './store-errors.ts'
 
@@ -18,7 +19,12 @@ export interface DatabaseHandle {
   readonly notifier: Notifier
   /** SQLite only: prepared statements on the raw handle, for the audit log's hot paths. */
   readonly sqlite?: RawSqlite
-  /** Closes the notifier and every connection; safe to call twice. */
+  /**
+   * SQLite file only: the thread that commits audit batches on a connection of its own,
+   * started by the first batch. None for an in-memory database, which no thread can share.
+   */
+  readonly sqliteAuditThread?: SqliteAuditThread
+  /** Closes the notifier, the audit writer thread and every connection; safe to call twice. */
   close(): Promise<void>
 }
 
@@ -56,16 +62,17 @@ function openSqliteHandle(
   options: OpenDatabaseOptions,
   log: NotifierLogger,
 ): DatabaseHandle {
-  const { dialect, database } = openSqlite(location.path, {
-    create: options.create ?? true,
-    busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
-  })
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5_000
+  const { dialect, database } = openSqlite(location.path, { create: options.create ?? true, busyTimeoutMs })
   const db = new Kysely<Database>({ dialect })
   const notifier = new LocalNotifier(log)
   // Kysely's driver lends its one connection to one holder at a time: holding it keeps raw
   // statements out of any Kysely transaction and Kysely out of ours.
   const sqlite: RawSqlite = { run: (fn) => db.connection().execute(async () => fn(database)) }
-  return { ...handle(db, 'sqlite', location.display, notifier), sqlite }
+  const sqliteAuditThread = sqliteAuditThreadFor(database, { busyTimeoutMs })
+  // Batches already posted to the thread commit before close resolves.
+  const close = sqliteAuditThread === undefined ? undefined : () => sqliteAuditThread.close()
+  return { ...handle(db, 'sqlite', location.display, notifier, close), sqlite, sqliteAuditThread }
 }
 
 async function openPostgresHandle(
@@ -85,7 +92,13 @@ async function openPostgresHandle(
   return handle(db, 'postgres', location.display, notifier)
 }
 
-function handle(db: Kysely<Database>, dialect: Dialect, display: string, notifier: Notifier): DatabaseHandle {
+function handle(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  display: string,
+  notifier: Notifier,
+  closeFirst: () => Promise<void> = async () => undefined,
+): DatabaseHandle {
   let closing: Promise<void> | undefined
   return {
     db,
@@ -93,7 +106,10 @@ function handle(db: Kysely<Database>, dialect: Dialect, display: string, notifie
     display,
     notifier,
     close: () => {
-      closing ??= notifier.close().then(() => db.destroy())
+      closing ??= notifier
+        .close()
+        .then(closeFirst)
+        .then(() => db.destroy())
       return closing
     },
   }

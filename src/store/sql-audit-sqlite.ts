@@ -3,7 +3,8 @@
 // Kysely's SQLite driver prepares every statement anew and builds an object per row, which
 // cost more than the durable commit itself (bench/audit). Same durability as every store
 // write: one BEGIN IMMEDIATE transaction per batch, committed (WAL, synchronous=FULL) before
-// the promise resolves.
+// the promise resolves. These appends commit on the main thread; SqlAuditStore commits
+// through SqliteAuditThread instead, which runs the same statements (AUDIT_SQL) on a worker.
 import type BetterSqlite3 from 'better-sqlite3'
 import {
   type AuditActor,
@@ -76,17 +77,7 @@ export class SqliteAuditRows {
     try {
       await this.raw.run((database) => fn(this.#prepared(database)))
     } catch (error) {
-      // As withTransaction reports it: the busy timeout passed with another process writing.
-      if (isSqliteBusy(error))
-        throw new JitgateError(
-          'store_conflict',
-          'the SQLite database stayed locked by another process; try again',
-          {
-            status: 503,
-            cause: error,
-          },
-        )
-      throw error
+      throw isSqliteBusy(error) ? sqliteBusyConflict(error) : error
     }
   }
 
@@ -96,13 +87,29 @@ export class SqliteAuditRows {
   }
 }
 
-function prepare(database: BetterSqlite3.Database): Statements {
-  const marks = AUDIT_COLUMNS.map(() => '?').join(',')
-  const insert = database.prepare<[AuditRowValues]>(
-    `insert into audit_events (${AUDIT_COLUMNS.join(',')}) values (${marks})`,
+/** The statements of an append, shared with the writer thread so both write alike. */
+export const AUDIT_SQL = {
+  insert: `insert into audit_events (${AUDIT_COLUMNS.join(',')}) values (${AUDIT_COLUMNS.map(() => '?').join(',')})`,
+  head: 'select seq, hash from audit_head where id = 1',
+  moveHead: 'update audit_head set seq = ?, hash = ? where id = 1',
+} as const
+
+/** As withTransaction reports it: the busy timeout passed with another process writing. */
+export function sqliteBusyConflict(cause: unknown): JitgateError {
+  return new JitgateError(
+    'store_conflict',
+    'the SQLite database stayed locked by another process; try again',
+    {
+      status: 503,
+      cause,
+    },
   )
-  const head = database.prepare<[]>('select seq, hash from audit_head where id = 1').raw(true)
-  const moveHead = database.prepare<[number, string]>('update audit_head set seq = ?, hash = ? where id = 1')
+}
+
+function prepare(database: BetterSqlite3.Database): Statements {
+  const insert = database.prepare<[AuditRowValues]>(AUDIT_SQL.insert)
+  const head = database.prepare<[]>(AUDIT_SQL.head).raw(true)
+  const moveHead = database.prepare<[number, string]>(AUDIT_SQL.moveHead)
   const page = database
     .prepare<[number, number]>(
       `select ${AUDIT_COLUMNS.join(',')} from audit_events where seq >= ? order by seq limit ?`,

@@ -3,7 +3,8 @@
 // chain made them and never re-derives them; the group-commit AuditWriter and the
 // transactional appender (sql-audit-appender.ts) both extend the chain under the head lock.
 // On SQLite the hot paths (append, head, read) run prepared statements on the raw handle
-// (sql-audit-sqlite.ts); PostgreSQL and the rare paths go through Kysely.
+// (sql-audit-sqlite.ts), and appends commit on the store's writer thread when it has one
+// (sqlite-audit-thread.ts); PostgreSQL and the rare paths go through Kysely.
 import type { Transaction } from 'kysely'
 import {
   AuditHeadMovedError,
@@ -19,6 +20,7 @@ import { queryAuditPage } from './sql-audit-query.ts'
 import { type AuditPage, type AuditQuery, parseAuditQuery } from './sql-audit-query-params.ts'
 import { fromAuditRow, lockAuditHead, writeAuditEvents } from './sql-audit-rows.ts'
 import { SqliteAuditRows } from './sql-audit-sqlite.ts'
+import type { SqliteAuditThread } from './sqlite-audit-thread.ts'
 import type { RawSqlite } from './sqlite-dialect.ts'
 import { type TransactionTarget, withTransaction } from './transaction.ts'
 
@@ -28,24 +30,45 @@ import { type TransactionTarget, withTransaction } from './transaction.ts'
  */
 const PAGE = { sqlite: 1000, postgres: 1000 } as const
 
-/** An open database; `sqlite` (a DatabaseHandle has it on SQLite) enables the prepared paths. */
+/**
+ * An open database; `sqlite` (a DatabaseHandle has it on SQLite) enables the prepared paths,
+ * and `sqliteAuditThread` (a SQLite file's DatabaseHandle has it) commits appends off the
+ * main thread.
+ */
 export interface AuditStoreTarget extends TransactionTarget {
   readonly sqlite?: RawSqlite
+  readonly sqliteAuditThread?: SqliteAuditThread
+}
+
+export interface SqlAuditStoreOptions {
+  /**
+   * SQLite: commit appends on the store's writer thread (default true, when the target has
+   * one: not for an in-memory database). False commits them on the main thread, as the
+   * benchmark's comparison does.
+   */
+  readonly writerThread?: boolean
 }
 
 export class SqlAuditStore implements AuditStore {
   readonly #raw: SqliteAuditRows | undefined
+  readonly #thread: SqliteAuditThread | undefined
 
-  constructor(private readonly target: AuditStoreTarget) {
+  constructor(
+    private readonly target: AuditStoreTarget,
+    options: SqlAuditStoreOptions = {},
+  ) {
     this.#raw =
       target.dialect === 'sqlite' && target.sqlite !== undefined
         ? new SqliteAuditRows(target.sqlite)
         : undefined
+    this.#thread =
+      this.#raw !== undefined && options.writerThread !== false ? target.sqliteAuditThread : undefined
   }
 
   async appendBatch(events: readonly ChainedEvent[]): Promise<void> {
     const first = events[0]
     if (first === undefined) return
+    if (this.#thread !== undefined) return this.#thread.appendBatch(events)
     if (this.#raw !== undefined) return this.#raw.appendBatch(events)
     await withTransaction(this.target, async (trx) => {
       const head = await lockAuditHead(trx, this.target.dialect)
