@@ -56,6 +56,17 @@ const at = (text: string, i: number, ch: string): boolean => text[i] === ch
  * `Date.parse` alone would roll Feb 30 over to March).
  */
 export function parseTimestamp(text: string): Date | undefined {
+  // A caller deciding many actions in the same millisecond (the gateway) sends one text again
+  // and again: the last one read is remembered. A fresh Date each time: callers may keep it.
+  if (text === lastTimestamp.text) return new Date(lastTimestamp.ms)
+  const parsed = readTimestamp(text)
+  if (parsed !== undefined) lastTimestamp = { text, ms: parsed.getTime() }
+  return parsed
+}
+
+let lastTimestamp = { text: '', ms: 0 }
+
+function readTimestamp(text: string): Date | undefined {
   if (text.length < 20 || !at(text, 4, '-') || !at(text, 7, '-') || !at(text, 13, ':') || !at(text, 16, ':'))
     return undefined
   if (!(at(text, 10, 'T') || at(text, 10, 't') || at(text, 10, ' '))) return undefined

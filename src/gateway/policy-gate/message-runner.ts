@@ -2,7 +2,7 @@
 // what the decisions oblige (masking plan, row limit, timeout) and its audit events, written
 // after the result on the fast path or durably before it runs; or refuses it, audited.
 import type { GrantFact, PolicySet } from '../../policy/index.ts'
-import type { ForwardedResult, GateDecision, RowTransformFactory } from '../wire/index.ts'
+import type { ForwardedEnd, ForwardedResult, GateDecision, RowTransformFactory } from '../wire/index.ts'
 import { type MessageOrigin, resultDraft, type StatementRecord, statementDraft } from './audit-draft.ts'
 import type { AuditTracker } from './audit-tracker.ts'
 import { masksAnything, mergeRunObligations, type RunObligations } from './combine-decisions.ts'
@@ -56,12 +56,24 @@ export class MessageRunner {
       return this.#auditThenForward(message, origin, records, obligations, undefined)
     }
     const plan = this.#mask(message, set, obligations)
-    const masked = (rows: MaskedRows) => {
-      if ('action' in rows) return this.refuseRecords(origin, records, 0, rows)
-      if (!durable) return this.#forward(message, origin, records, obligations, rows.rows, false)
-      return this.#auditThenForward(message, origin, records, obligations, rows.rows)
-    }
-    return isPromise(plan) ? plan.then(masked) : masked(plan)
+    const facts = { message, origin, records, obligations, durable }
+    return isPromise(plan) ? plan.then((rows) => this.#masked(facts, rows)) : this.#masked(facts, plan)
+  }
+
+  #masked(
+    facts: {
+      readonly message: Message
+      readonly origin: MessageOrigin
+      readonly records: readonly StatementRecord[]
+      readonly obligations: RunObligations
+      readonly durable: boolean
+    },
+    rows: MaskedRows,
+  ): GateDecision | Promise<GateDecision> {
+    const { message, origin, records, obligations, durable } = facts
+    if ('action' in rows) return this.refuseRecords(origin, records, 0, rows)
+    if (!durable) return this.#forward(message, origin, records, obligations, rows.rows, false)
+    return this.#auditThenForward(message, origin, records, obligations, rows.rows)
   }
 
   /** Refuses the message for the statement `refused` names; every statement audited. */
@@ -138,23 +150,50 @@ export class MessageRunner {
   ): GateDecision {
     for (const { effects } of message.classified.statements)
       if (effects.ok) message.state.apply(effects.effects)
-    const results: ForwardedResult[] = []
     const { rowLimit, statementTimeoutSeconds } = obligations
+    // Bound methods, not arrow functions: tsx names every arrow function assigned to a property
+    // (esbuild's keepNames), a defineProperty per message on the gateway's hottest path.
+    const watch = new ResultWatch(this.audit, this.statements, origin, records, durable)
     return {
       action: 'forward',
       ...(rows === undefined ? {} : { rows }),
       ...(rowLimit === undefined ? {} : { rowLimit }),
       ...(statementTimeoutSeconds === undefined ? {} : { timeoutMs: statementTimeoutSeconds * 1000 }),
-      onResult: (result) => void results.push(result),
-      onEnd: (end) => {
-        const outcomes = statementResults(records.length, results, end)
-        const outcome = (i: number) => outcomes[i] ?? { outcome: 'not_run' as const }
-        if (durable) this.audit.later(records.map((record, i) => resultDraft(origin, record.id, outcome(i))))
-        else for (const [i, record] of records.entries()) this.statements.add(origin, record, outcome(i))
-      },
+      onResult: watch.onResult.bind(watch),
+      onEnd: watch.onEnd.bind(watch),
     }
   }
 }
+
+/** Collects a forwarded message's results and, at its end, audits what came of each statement. */
+class ResultWatch {
+  readonly #results: ForwardedResult[] = []
+
+  constructor(
+    private readonly audit: AuditTracker,
+    private readonly statements: StatementLog,
+    private readonly origin: MessageOrigin,
+    private readonly records: readonly StatementRecord[],
+    /** The statements' events were written before they ran: only their results follow. */
+    private readonly durable: boolean,
+  ) {}
+
+  onResult(result: ForwardedResult): void {
+    this.#results.push(result)
+  }
+
+  onEnd(end: ForwardedEnd): void {
+    const { origin, records } = this
+    const outcomes = statementResults(records.length, this.#results, end)
+    if (this.durable)
+      this.audit.later(records.map((record, i) => resultDraft(origin, record.id, outcomes[i] ?? NOT_RUN)))
+    else
+      for (let i = 0; i < records.length; i++)
+        this.statements.add(origin, records[i] as StatementRecord, outcomes[i] ?? NOT_RUN)
+  }
+}
+
+const NOT_RUN = Object.freeze({ outcome: 'not_run' as const })
 
 /** A masking plan as the runner uses it: refused, or the rows' transform (none: nothing to mask). */
 type MaskedRows = say.Refusal | { readonly rows?: RowTransformFactory }

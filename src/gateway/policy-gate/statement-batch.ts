@@ -33,14 +33,19 @@ export interface StatementBatch {
 export function statementsDraft(batch: StatementBatch): AuditDraft {
   const { origin } = batch
   const shapes: JsonValue[] = []
-  const shapeIndex = new Map<string, number>()
+  // By text first: statements of another text never share a shape, and most batches hold few.
+  const byText = new Map<string, { readonly record: StatementRecord; readonly index: number }[]>()
   const statements: JsonValue[] = []
   for (const { record, result, protocol, at } of batch.statements) {
-    const key = shapeKey(record)
-    let shape = shapeIndex.get(key)
+    let alike = byText.get(record.text)
+    if (alike === undefined) {
+      alike = []
+      byText.set(record.text, alike)
+    }
+    let shape = alike.find((known) => sameShape(known.record, record))?.index
     if (shape === undefined) {
       shape = shapes.length
-      shapeIndex.set(key, shape)
+      alike.push({ record, index: shape })
       shapes.push(shapeOf(record))
     }
     const entry: Record<string, JsonValue> = {
@@ -76,27 +81,31 @@ function shapeOf(record: StatementRecord): JsonValue {
   return shape
 }
 
-// Two records share a shape when every field shapeDetails shows is equal: JSON of the fields
-// in a fixed order, so that no text can pass for another field.
-function shapeKey(record: StatementRecord): string {
-  const { enforced } = record
-  return JSON.stringify([
-    record.text,
-    record.fingerprint,
-    record.kind,
-    record.writes,
-    record.resources,
-    record.decision,
-    record.rules,
-    record.requests ?? [],
-    record.grants ?? [],
-    enforced?.rowLimit,
-    enforced?.statementTimeoutSeconds,
-    enforced === undefined ? undefined : enforced.masked === true,
-    record.refusal,
-  ])
+/** Two records share a shape when every field shapeDetails shows is equal. */
+function sameShape(a: StatementRecord, b: StatementRecord): boolean {
+  return (
+    a.text === b.text &&
+    a.fingerprint === b.fingerprint &&
+    a.kind === b.kind &&
+    a.writes === b.writes &&
+    sameList(a.resources, b.resources) &&
+    a.decision === b.decision &&
+    sameList(a.rules, b.rules) &&
+    sameList(a.requests ?? [], b.requests ?? []) &&
+    sameList(a.grants ?? [], b.grants ?? []) &&
+    a.enforced?.rowLimit === b.enforced?.rowLimit &&
+    a.enforced?.statementTimeoutSeconds === b.enforced?.statementTimeoutSeconds &&
+    (a.enforced === undefined) === (b.enforced === undefined) &&
+    (a.enforced?.masked === true) === (b.enforced?.masked === true) &&
+    a.refusal === b.refusal
+  )
 }
 
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true
+  if (a === undefined || b === undefined || a.length !== b.length) return false
+  return a.every((value, i) => value === b[i])
+}
 /**
  * The statements an audit event records, each as the details of a `db.statement` event would
  * give it: one for `db.statement`, each of a `db.statements` (its shape and the batch's origin
