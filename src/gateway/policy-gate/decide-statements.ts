@@ -78,5 +78,8 @@ export function unlimitedRows(plans: readonly StatementPlan[], rowLimit: number)
 
 /** Names of the rules that decided any table of the statement, each once. */
 export function rulesOf(plan: StatementPlan): readonly string[] {
+  const [only] = plan.tables
+  if (plan.tables.length === 1 && only !== undefined && only.decision.rules.length === 1)
+    return [only.decision.rules[0]?.name as string]
   return [...new Set(plan.tables.flatMap((t) => t.decision.rules.map((r) => r.name)))]
 }

@@ -25,13 +25,12 @@ export function messageOf(
   sql: string | undefined,
   protocol: 'simple' | 'extended',
 ): Message {
+  const known = state.origins[protocol]
+  if (known !== undefined) return { session, state, classified, sql, ...known }
   const { principal, client } = session
   const application = session.startup.get('application_name')
-  return {
-    session,
-    state,
-    classified,
-    sql,
+  // The same for every message of the session in this protocol: made once, kept in its state.
+  const origins: SessionOrigins = {
     actor: { id: principal.id, groups: principal.groups, roles: principal.roles },
     origin: {
       actorId: principal.id,
@@ -46,7 +45,12 @@ export function messageOf(
       protocol,
     },
   }
+  state.origins[protocol] = origins
+  return { session, state, classified, sql, ...origins }
 }
+
+/** Who a session's messages come from, per protocol (kept in its SessionState). */
+export type SessionOrigins = Pick<Message, 'actor' | 'origin'>
 
 /**
  * The SQL whose rows the masking module must follow: the message's own, or for a lone EXECUTE
@@ -63,9 +67,15 @@ export function maskedSql(
   return state.prepared(only.executes)?.sql
 }
 
-/** The audit origin of the message decided on `set`. */
+const auditOrigins = new WeakMap<Message['origin'], MessageOrigin>()
+
+/** The audit origin of the message decided on `set` (kept per session origin and policy version). */
 export function auditOrigin(message: Message, set: PolicySet): MessageOrigin {
-  return { ...message.origin, policyVersion: set.version }
+  const known = auditOrigins.get(message.origin)
+  if (known !== undefined && known.policyVersion === set.version) return known
+  const origin = { ...message.origin, policyVersion: set.version }
+  auditOrigins.set(message.origin, origin)
+  return origin
 }
 
 /** The policy input's origin of the message decided at `now` with `grants`. */

@@ -37,13 +37,7 @@ export class MessageRunner {
     const streaming =
       obligations.rowLimit === undefined ? undefined : unlimitedRows(plans, obligations.rowLimit)
     if (streaming !== undefined) return this.refuse(message, plans, set, streaming, basis)
-    const covering = new Set(
-      plans.flatMap((p) => p.tables.flatMap((t) => grantsThatMayCover(grants, t.resource))),
-    )
-    const runBasis = {
-      requests: basis.requests,
-      grants: [...basis.grants, ...[...covering].map((g) => g.id)],
-    }
+    const runBasis = grants.length === 0 ? basis : withCoveringGrants(basis, plans, grants)
     const records = planRecords(plans, this.deps.newId, runBasis, obligations)
     const origin = auditOrigin(message, set)
     const durable =
@@ -194,6 +188,18 @@ class ResultWatch {
 }
 
 const NOT_RUN = Object.freeze({ outcome: 'not_run' as const })
+
+/** `basis` and every grant that might cover a table of the plans, each once. */
+function withCoveringGrants(
+  basis: RunBasis,
+  plans: readonly StatementPlan[],
+  grants: readonly GrantFact[],
+): RunBasis {
+  const covering = new Set(
+    plans.flatMap((p) => p.tables.flatMap((t) => grantsThatMayCover(grants, t.resource))),
+  )
+  return { requests: basis.requests, grants: [...basis.grants, ...[...covering].map((g) => g.id)] }
+}
 
 /** A masking plan as the runner uses it: refused, or the rows' transform (none: nothing to mask). */
 type MaskedRows = say.Refusal | { readonly rows?: RowTransformFactory }

@@ -1,7 +1,9 @@
 // What the gate remembers of one client session: jitgate's settings and the statements
 // prepared in SQL or by name. Changed only by messages the gate forwarded, in order (the wire
 // server holds a session's next message while one is being decided).
+
 import type { Classification } from '../classify/index.ts'
+import type { SessionOrigins } from './gate-message.ts'
 import type { PreparedStatement, SessionEffect } from './session-effects.ts'
 
 /** jitgate's settings of a session. */
@@ -29,6 +31,8 @@ const MAX_PREPARED = 10_000
 
 export class SessionState {
   flags: SessionFlags = { unmask: false, reason: undefined }
+  /** Who the session's messages come from, per protocol (gate-message.ts). */
+  readonly origins: { simple?: SessionOrigins; extended?: SessionOrigins } = {}
   readonly #prepared = new Map<string, PreparedStatement>()
   #classifications: ReadonlyMap<string, Classification> | undefined
 
