@@ -3,7 +3,9 @@
 // transaction per batch as SqlAuditStore.appendBatch (SqliteAuditRows.insertRows), but rows
 // as a plain audit table would write them: details JSON.stringify'd as given, no canonical
 // encoding, no hashes (constant placeholders of the same length, so both sides write the
-// same bytes), no head row to check and move.
+// same bytes), no head row to check and move. It commits on the main thread: jitgate's store
+// commits on its writer thread (sqlite-audit-thread.ts), so the ratio also holds the hand-off
+// of each batch to that thread, which is what jitgate pays.
 import type { AuditDraft } from '../../src/audit/index.ts'
 import type { DatabaseHandle } from '../../src/store/index.ts'
 import { SqliteAuditRows } from '../../src/store/sql-audit-sqlite.ts'
