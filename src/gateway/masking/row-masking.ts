@@ -27,22 +27,53 @@ export interface RowMaskingOptions {
 
 export function rowMasking(options: RowMaskingOptions): RowTransformFactory {
   let next = 0
-  const readsMasked = options.statements.some((s) => s.readsMasked)
   return (description) => {
     // One statement answers every result set of its message (an Execute may run a portal in
     // parts); with several, a result set beyond those counted cannot be tied to one: unknown.
-    const statement = options.statements.length === 1 ? options.statements[0] : options.statements[next++]
-    const parsed = statement === undefined ? undefined : aligned(statement.shape, description.length)
-    const unknownMasked = statement?.readsMasked ?? readsMasked
-    const treatments = description.map((field, i) => {
-      const lineage = fieldLineage(parsed?.[i], options.origin(field))
-      if (lineage === 'unknown') return unknownMasked ? REDACT : KEEP
-      return options.rules.treatment(lineage)
-    })
-    return treatments.every((t) => t.kind === 'keep')
-      ? undefined
-      : transform(description, treatments, options.masker)
+    const index = options.statements.length === 1 ? 0 : next++
+    // A transform depends on the statement and on where PostgreSQL says each field comes from,
+    // nothing else: a kept analysis (the same options, message after message) keeps its
+    // transforms by those, and a prepared statement's rows pay for its treatments once.
+    let kept = keptTransforms.get(options)
+    if (kept === undefined) {
+      kept = new Map()
+      keptTransforms.set(options, kept)
+    }
+    const key = descriptionKey(index, description)
+    const known = kept.get(key)
+    if (known !== undefined) return known ?? undefined
+    const made = transformFor(options, options.statements[index], description)
+    if (kept.size >= MAX_KEPT_TRANSFORMS) kept.delete(kept.keys().next().value as string)
+    kept.set(key, made ?? null)
+    return made
   }
+}
+
+const keptTransforms = new WeakMap<RowMaskingOptions, Map<string, RowTransform | null>>()
+const MAX_KEPT_TRANSFORMS = 64
+
+function descriptionKey(index: number, description: RowDescription): string {
+  let key = `${index}`
+  for (const field of description) key += `|${field.tableOid}.${field.columnAttnum}.${field.format}`
+  return key
+}
+
+function transformFor(
+  options: RowMaskingOptions,
+  statement: AnalyzedStatement | undefined,
+  description: RowDescription,
+): RowTransform | undefined {
+  const readsMasked = options.statements.some((s) => s.readsMasked)
+  const parsed = statement === undefined ? undefined : aligned(statement.shape, description.length)
+  const unknownMasked = statement?.readsMasked ?? readsMasked
+  const treatments = description.map((field, i) => {
+    const lineage = fieldLineage(parsed?.[i], options.origin(field))
+    if (lineage === 'unknown') return unknownMasked ? REDACT : KEEP
+    return options.rules.treatment(lineage)
+  })
+  return treatments.every((t) => t.kind === 'keep')
+    ? undefined
+    : transform(description, treatments, options.masker)
 }
 
 const KEEP: OutputTreatment = { kind: 'keep' }

@@ -103,7 +103,7 @@ export class StatementMasking {
     const now = this.#transforms.now ?? this.#now()
     const day = now.toISOString().slice(0, 10)
     // Decisions build their masks afresh: the mask is part of the key by value.
-    const prefix = `${JSON.stringify(input.mask)}\0${input.upstream}\0`
+    const prefix = `${maskText(input.mask)}\0${input.upstream}\0`
     let kept = this.#kept.get(scope)
     if (kept === undefined || kept.day !== day) {
       kept = { day, plans: new Map() }
@@ -240,6 +240,18 @@ type Analyzed =
 
 function kept(analyzed: { readonly snapshot?: CatalogSnapshot }): { snapshot?: CatalogSnapshot } {
   return analyzed.snapshot === undefined ? {} : { snapshot: analyzed.snapshot }
+}
+
+const maskTexts = new WeakMap<Mask, string>()
+
+/** The mask as JSON: its value is the key; a policy set's compiled masks come again and again. */
+function maskText(mask: Mask): string {
+  let text = maskTexts.get(mask)
+  if (text === undefined) {
+    text = JSON.stringify(mask)
+    maskTexts.set(mask, text)
+  }
+  return text
 }
 
 function realize(prepared: Prepared): MaskPlan {

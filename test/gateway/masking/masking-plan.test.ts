@@ -125,6 +125,17 @@ describe('kept analyses', () => {
     const row = ['ann@example.com', '123-45-6789']
     assert.deepEqual(masked(second, description, row), masked(first, description, row))
     assert.ok(first.kind === 'forward' && second.kind === 'forward' && first.rows !== second.rows)
+    // Transforms are kept by where each field comes from and its format: the same fields in
+    // binary, or in another order, are not answered with the text ones.
+    const binary = [description[0], await field('customers', 'ssn', 1)] as RowDescription
+    assert.deepEqual(masked(await at(fixture.mask), binary, row)?.[1], null)
+    // (Fields that disagree with the statement's columns are judged as a fresh plan judges them.)
+    const swapped = [description[1], description[0]] as RowDescription
+    const fresh = await plan(masking(), sql)
+    assert.deepEqual(
+      masked(await at(fixture.mask), swapped, [row[1], row[0]] as string[]),
+      masked(fresh, swapped, [row[1], row[0]] as string[]),
+    )
 
     // Another mask, or another scope, is analyzed on its own: here the ssn is kept.
     const revealing = {
