@@ -6,6 +6,7 @@
 // the write lock up front makes every write transaction wait its turn instead. That is the
 // SQLite counterpart of PostgreSQL's row locks (`FOR UPDATE [SKIP LOCKED]`): one writer at a
 // time. Within one process Kysely already funnels everything through one connection.
+import { closeSync, openSync } from 'node:fs'
 import BetterSqlite3 from 'better-sqlite3'
 import {
   CompiledQuery,
@@ -51,6 +52,7 @@ export interface RawSqlite {
 export function openSqlite(path: string, options: SqliteOptions): OpenedSqlite {
   let database: BetterSqlite3.Database | undefined
   try {
+    if (options.create) createPrivately(path)
     database = new BetterSqlite3(path, { fileMustExist: !options.create })
     // The first statement reads the file header, so a file that is not a database fails here.
     database.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`)
@@ -63,6 +65,20 @@ export function openSqlite(path: string, options: SqliteOptions): OpenedSqlite {
     throw sqliteOpenError(error, path)
   }
   return { dialect: new StoreSqliteDialect({ database }), database }
+}
+
+/**
+ * Creates a missing store file readable and writable by its owner only (0600): it holds the
+ * audit log, approvals and key hashes. SQLite gives the -wal and -shm files the permissions of
+ * the database file. An existing file is left as it is; `:memory:` is no file.
+ */
+function createPrivately(path: string): void {
+  if (path === ':memory:' || path === '') return
+  try {
+    closeSync(openSync(path, 'wx', 0o600))
+  } catch {
+    // It exists, or cannot be made: opening it says why better than we would.
+  }
 }
 
 class StoreSqliteDialect extends SqliteDialect {

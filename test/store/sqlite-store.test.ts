@@ -1,7 +1,7 @@
 // The store contract on a real SQLite file, and what is particular to SQLite: the pragmas
 // and the errors for a file that cannot be opened.
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -39,6 +39,21 @@ describe('SQLite store', () => {
     assert.equal(await pragma('synchronous'), 2)
     assert.equal(await pragma('foreign_keys'), 1)
     assert.equal(await pragma('busy_timeout'), 5000)
+  })
+
+  it('creates the store file, and its WAL, readable by its owner only; an existing file keeps its mode', async (t) => {
+    const path = join(dir, `private-${files++}.db`)
+    const handle = await openDatabase(`sqlite:${path}`)
+    t.after(() => handle.close())
+    await migrateToLatest(handle)
+    assert.equal((await stat(path)).mode & 0o777, 0o600)
+    assert.equal((await stat(`${path}-wal`)).mode & 0o777, 0o600)
+    const shared = join(dir, `shared-${files++}.db`)
+    await writeFile(shared, '')
+    await chmod(shared, 0o640)
+    const existing = await openDatabase(`sqlite:${shared}`)
+    t.after(() => existing.close())
+    assert.equal((await stat(shared)).mode & 0o777, 0o640)
   })
 
   it('accepts a plain path and sqlite:// forms', async (t) => {
