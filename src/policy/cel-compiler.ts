@@ -9,6 +9,7 @@ import { type CelAstNode, compileFastPath } from './cel-fast-path.ts'
 import { parseCidr } from './cidr.ts'
 import type { CompiledExpression } from './compiled-policy.ts'
 import { compileGlob } from './glob.ts'
+import { readsTime } from './time-dependence.ts'
 import { isTimeZone, parseClock } from './zoned-time.ts'
 
 export interface ExpressionProblem {
@@ -182,6 +183,7 @@ export function compileExpression(
     ok: true,
     expression: {
       source,
+      readsTime: readsTime(parsed.ast),
       // Conditions within the fast path's subset run as plain closures; the rest, and any
       // value the fast path does not model, go through cel-js (the reference).
       run: compileFastPath(parsed.ast as unknown as CelAstNode, cel.functions, slow) ?? slow,

@@ -7,6 +7,8 @@ import type { Glob } from './glob.ts'
 export interface CompiledExpression {
   readonly source: string
   readonly run: (activation: Activation) => unknown
+  /** Its value may depend on the time of the action (time-dependence.ts). */
+  readonly readsTime: boolean
 }
 
 /** An approval obligation as compiled: the auto-approve condition is still to be evaluated. */

@@ -118,6 +118,12 @@ export class PolicySet {
   readonly fieldClasses: ReadonlyMap<string, string>
   readonly classifications: ReadonlySet<string>
   readonly files: readonly string[]
+  /**
+   * True when a decision may depend on the time of the action: a rule's condition, auto-approval
+   * or consent subject reads it. Grants read it too (their expiry): with none given, and this
+   * false, the same input always gets the same decision.
+   */
+  readonly readsTime: boolean
   readonly #index: RuleIndex
   readonly #scope: EvaluationScope
   readonly #state: DecisionScope
@@ -131,6 +137,12 @@ export class PolicySet {
     this.fieldClasses = parts.fieldClasses
     this.classifications = parts.classifications
     this.files = parts.files
+    this.readsTime = parts.rules.some(
+      (rule) =>
+        rule.when?.readsTime === true ||
+        rule.approval?.autoApprove?.readsTime === true ||
+        rule.consent?.subject.readsTime === true,
+    )
     this.#index = parts.index
     this.#scope = parts.scope
     this.#state = new DecisionScope(parts.groups)

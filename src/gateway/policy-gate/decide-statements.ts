@@ -6,6 +6,7 @@
 import type { PolicySet } from '../../policy/index.ts'
 import type { StatementEntry } from './classified-message.ts'
 import { combineTables, type StatementVerdict, type TableDecision } from './combine-decisions.ts'
+import type { MemoScope } from './decision-memo.ts'
 import * as say from './gate-messages.ts'
 import { policyInput, type StatementOrigin } from './policy-input.ts'
 import { flagsAfter, type SessionFlags } from './session-state.ts'
@@ -19,12 +20,16 @@ export interface StatementPlan {
   readonly verdict: StatementVerdict | undefined
 }
 
-/** Decides every statement; `flags` are the session's before the message. */
+/**
+ * Decides every statement; `flags` are the session's before the message. `memo`: where allows
+ * may be kept and found again (decision-memo.ts), when the set and the actor's grants allow it.
+ */
 export function decideStatements(
   set: PolicySet,
   origin: Omit<StatementOrigin, 'unmask'>,
   flags: SessionFlags,
   entries: readonly StatementEntry[],
+  memo?: MemoScope,
 ): StatementPlan[] {
   let current = flags
   return entries.map((entry) => {
@@ -35,8 +40,12 @@ export function decideStatements(
     const own = effects.jitgateSetting ? after : current
     current = after
     const tables = entry.resources.map((resource): TableDecision => {
+      const kept = memo?.get(entry, resource, own.unmask)
+      if (kept !== undefined) return kept
       const input = policyInput({ ...origin, unmask: own.unmask }, resource, entry.context)
-      return { resource, input, decision: set.evaluate(input) }
+      const table = { resource, input, decision: set.evaluate(input) }
+      memo?.keep(entry, resource, own.unmask, table)
+      return table
     })
     return { entry, flags: own, tables, verdict: combineTables(tables) }
   })

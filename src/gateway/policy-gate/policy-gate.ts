@@ -12,6 +12,7 @@ import { AuditTracker } from './audit-tracker.ts'
 import { CatalogCache } from './catalog-cache.ts'
 import { ClassificationCache, classifyMessage, preparedEntry, resolveExecutes } from './classified-message.ts'
 import { decideStatements, refusalOf } from './decide-statements.ts'
+import { DecisionMemo } from './decision-memo.ts'
 import { auditOrigin, inputOrigin, type Message, maskedSql, messageOf } from './gate-message.ts'
 import * as say from './gate-messages.ts'
 import type { PolicyGateDeps } from './gate-ports.ts'
@@ -31,6 +32,7 @@ export class PolicyGate implements StatementGate {
   readonly #catalogs: CatalogCache
   readonly #audit: AuditTracker
   readonly #statements: StatementLog
+  readonly #memo = new DecisionMemo()
   readonly #runner: MessageRunner
 
   constructor(deps: PolicyGateDeps) {
@@ -178,7 +180,13 @@ export class PolicyGate implements StatementGate {
     const { state, classified } = message
     return {
       set,
-      plans: decideStatements(set, inputOrigin(message, now, grants), state.flags, classified.statements),
+      plans: decideStatements(
+        set,
+        inputOrigin(message, now, grants),
+        state.flags,
+        classified.statements,
+        this.#memo.scope(set, message.actor, grants),
+      ),
     }
   }
 
