@@ -9,6 +9,8 @@ import { readDetails } from '../../src/audit/index.ts'
 import { tempDir } from '../helpers/temp-dir.ts'
 import { startTestServer, type TestUser } from '../helpers/test-server.ts'
 
+export { failure, type PgError } from '../helpers/pg-failure.ts'
+
 export const POLICY = `kind: Groups
 groups:
   approvers: { users: [ann, ben] }
@@ -98,18 +100,6 @@ export async function gatewayClient(
   t.after(() => client.end().catch(() => undefined))
   await client.connect()
   return client
-}
-
-export type PgError = Error & { code?: string; hint?: string }
-
-/** The error `promise` rejects with; fails the test when it resolves. */
-export async function failure(promise: Promise<unknown>): Promise<PgError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as PgError
-  }
-  throw new Error('expected a failure')
 }
 
 /** The details of the `auth.failed` events so far, oldest first, once there are `count`. */

@@ -5,10 +5,10 @@
 // COPY TO) refused with 42501 naming the column. Also the extended protocol, binary results,
 // several statements in one message, psql, and an unmasked user for contrast.
 import assert from 'node:assert/strict'
-import { execFile, execFileSync } from 'node:child_process'
 import { after, describe, it } from 'node:test'
-import { promisify } from 'node:util'
 import type pg from 'pg'
+import { failure as failureOf } from '../../helpers/pg-failure.ts'
+import { missing, runClient } from '../client-programs.ts'
 import { type MaskingCase, READ_CASES, type Row } from './masking-cases.ts'
 import { MASKED_USER, startMaskingFixture } from './masking-fixture.ts'
 import { REFUSED_CASES } from './refused-cases.ts'
@@ -19,16 +19,7 @@ after(() => fixture.close())
 /** Every value as the text PostgreSQL sent, so masked values of typed columns compare as sent. */
 const AS_TEXT = { getTypeParser: () => (value: string) => value }
 
-type PgError = Error & { code?: string; detail?: string; hint?: string }
-
-async function failure(promise: Promise<unknown>): Promise<PgError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as PgError
-  }
-  assert.fail('expected the statement to be refused')
-}
+const failure = (promise: Promise<unknown>) => failureOf(promise, 'expected the statement to be refused')
 
 function sorted(rows: readonly Row[]): Row[] {
   return [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
@@ -132,41 +123,32 @@ describe('protocols and clients', () => {
 })
 
 describe('psql as a masked actor', { skip: missing('psql') }, () => {
-  const run = promisify(execFile)
-
   it('prints masked values and the refusal of a probe', async () => {
     const { token } = fixture.gateway.credentials.addKey(MASKED_USER)
-    const target = `host=127.0.0.1 port=${fixture.gateway.port} dbname=app user=${MASKED_USER} sslmode=require`
-    const env = { ...process.env, PGPASSWORD: token, PGCONNECT_TIMEOUT: '10', PSQLRC: '/dev/null' }
+    const target = {
+      port: fixture.gateway.port,
+      user: MASKED_USER,
+      password: token,
+      sslmode: 'require',
+    } as const
     const sql =
       'SELECT full_name, email, ssn, date_of_birth FROM customers WHERE country <> $$FR$$ ORDER BY full_name'
-    const { stdout } = await run('psql', ['-X', '-At', '-c', sql, target], { env })
+    const { stdout } = await runClient('psql', ['-X', '-At', '-c', sql], target)
     assert.equal(
       stdout,
       'Ada Lovelace|***@example.com|[redacted]|1985\nGrace Hopper|***@navy.example|[redacted]|1960\n',
     )
-    const probe = await run(
+    const probe = await runClient(
       'psql',
-      ['-X', '-At', '-c', 'SELECT full_name FROM customers ORDER BY ssn', target],
-      {
-        env,
-      },
+      ['-X', '-At', '-c', 'SELECT full_name FROM customers ORDER BY ssn'],
+      target,
     ).catch((error: { stderr: string }) => error)
     assert.match(
       probe.stderr,
       /ERROR: {2}column customers\.ssn is masked for you and cannot be used in ORDER BY/,
     )
     // psql's own catalog queries (\d) read pg_catalog, which is never masked.
-    const described = await run('psql', ['-X', '-c', '\\d customers', target], { env })
+    const described = await runClient('psql', ['-X', '-c', '\\d customers'], target)
     assert.match(described.stdout, /Table "public\.customers"[\s\S]* ssn +\| text/)
   })
 })
-
-function missing(binary: string): string | false {
-  try {
-    execFileSync(binary, ['--version'], { stdio: 'ignore' })
-    return false
-  } catch {
-    return `${binary} is not installed (apt-get install postgresql-client)`
-  }
-}

@@ -8,6 +8,7 @@ import { after, beforeEach, describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { serialize } from 'pg-protocol'
 import type { ApprovalRequest } from '../../../src/approvals/index.ts'
+import { failure } from '../../helpers/pg-failure.ts'
 import { fieldsOf, RawClient } from '../wire/raw-client.ts'
 import { LINK, startGateHarness } from './gate-harness.ts'
 import { POLICY, SCHEMA } from './gate-policy.ts'
@@ -20,16 +21,6 @@ beforeEach(() => {
 })
 
 const MIA = { id: 'mia', groups: [] }
-
-type PgError = Error & { code?: string; detail?: string; hint?: string }
-async function failure(promise: Promise<unknown>): Promise<PgError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as PgError
-  }
-  assert.fail('expected an error')
-}
 
 /** The statement text an approval request carries for its approvers. */
 function textOf(request: ApprovalRequest): unknown {

@@ -4,6 +4,7 @@
 // made to fail for real: a trigger on the SQLite store aborts every insert into the log.
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
+import type { PgError } from '../../helpers/pg-failure.ts'
 import { startGateHarness } from './gate-harness.ts'
 import { POLICY, SCHEMA } from './gate-policy.ts'
 
@@ -22,8 +23,6 @@ async function failing(on: boolean): Promise<void> {
     ),
   )
 }
-
-type PgError = Error & { code?: string; hint?: string }
 
 describe('an audit log that fails', () => {
   it('closes the gate until it recovers', async (t) => {

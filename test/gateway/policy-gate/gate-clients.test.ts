@@ -3,23 +3,15 @@
 // completes once approved; pgbench -S runs in both protocols with no failed transaction, and
 // every statement it sent is in the audit log. Skipped when the binaries are missing.
 import assert from 'node:assert/strict'
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { after, describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
+import { missing, runClient } from '../client-programs.ts'
 import { LINK, startGateHarness } from './gate-harness.ts'
 import { POLICY, SCHEMA } from './gate-policy.ts'
 
 const run = promisify(execFile)
-
-function missing(binary: string): string | false {
-  try {
-    execFileSync(binary, ['--version'], { stdio: 'ignore' })
-    return false
-  } catch {
-    return `${binary} is not installed (apt-get install postgresql-client)`
-  }
-}
 
 const h = await startGateHarness({ policy: POLICY, schema: SCHEMA })
 after(() => h.close())
@@ -27,10 +19,7 @@ after(() => h.close())
 /** Runs a client against the gateway as `user`, the API key in PGPASSWORD. */
 function through(binary: string, args: readonly string[], user = 'bob') {
   const { token } = h.gateway.credentials.addKey(user)
-  const target = `host=127.0.0.1 port=${h.gateway.port} dbname=app user=${user} sslmode=disable`
-  return run(binary, [...args, target], {
-    env: { ...process.env, PGPASSWORD: token, PGCONNECT_TIMEOUT: '10', PSQLRC: '/dev/null' },
-  })
+  return runClient(binary, args, { port: h.gateway.port, user, password: token, sslmode: 'disable' })
 }
 
 describe('psql through the policy gate', { skip: missing('psql') }, () => {

@@ -6,22 +6,13 @@
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
 import { serialize } from 'pg-protocol'
+import { failure } from '../../helpers/pg-failure.ts'
 import { answerAt, fieldsOf, letters, RawClient, valuesOf } from '../wire/raw-client.ts'
 import { policySet, startGateHarness } from './gate-harness.ts'
 import { POLICY, SCHEMA } from './gate-policy.ts'
 
 const h = await startGateHarness({ policy: POLICY, schema: SCHEMA })
 after(() => h.close())
-
-type PgError = Error & { code?: string; detail?: string; hint?: string }
-async function failure(promise: Promise<unknown>): Promise<PgError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as PgError
-  }
-  assert.fail('expected an error')
-}
 
 /** The line of POLICY that holds `text`, 1-based. */
 const lineOf = (text: string) => POLICY.split('\n').findIndex((line) => line.includes(text)) + 1

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
+import { failure } from '../../helpers/pg-failure.ts'
 import { startTestPostgres } from '../../store/postgres-harness.ts'
 import { type GatewayFixture, startGatewayFixture } from './gateway-fixture.ts'
 
@@ -19,17 +20,6 @@ after(async () => {
   await fixture.close()
   await postgres.stop()
 })
-
-type PgError = Error & { code?: string; detail?: string; hint?: string; position?: string }
-
-async function failure(promise: Promise<unknown>): Promise<PgError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as PgError
-  }
-  assert.fail('expected an error')
-}
 
 describe('node-postgres through the gateway', () => {
   it('runs simple queries, several statements in one string included', async (t) => {

@@ -3,7 +3,7 @@
 // SQLSTATE) and pgbench (-S in simple and prepared modes, no failed transaction). Skipped with
 // the reason when the binaries are missing (Debian: apt-get install postgresql-client).
 import assert from 'node:assert/strict'
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -11,18 +11,10 @@ import { promisify } from 'node:util'
 import pg from 'pg'
 import { tempDir } from '../../helpers/temp-dir.ts'
 import { startTestPostgres } from '../../store/postgres-harness.ts'
+import { missing, runClient } from '../client-programs.ts'
 import { startGatewayFixture } from './gateway-fixture.ts'
 
 const run = promisify(execFile)
-
-function missing(binary: string): string | false {
-  try {
-    execFileSync(binary, ['--version'], { stdio: 'ignore' })
-    return false
-  } catch {
-    return `${binary} is not installed (apt-get install postgresql-client)`
-  }
-}
 
 const postgres = await startTestPostgres()
 const upstreamUrl = await postgres.emptyDatabase()
@@ -35,10 +27,7 @@ after(async () => {
 /** Runs a client against the gateway as `user`, the API key in PGPASSWORD (not on the command line). */
 function through(binary: string, args: readonly string[], user = 'alice') {
   const { token } = fixture.credentials.addKey(user)
-  const target = `host=127.0.0.1 port=${fixture.port} dbname=app user=${user} sslmode=require`
-  return run(binary, [...args, target], {
-    env: { ...process.env, PGPASSWORD: token, PGCONNECT_TIMEOUT: '10', PSQLRC: '/dev/null' },
-  })
+  return runClient(binary, args, { port: fixture.port, user, password: token, sslmode: 'require' })
 }
 
 describe('psql through the gateway', { skip: missing('psql') }, () => {

@@ -8,6 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import pg from 'pg'
 import { serialize } from 'pg-protocol'
 import type { GateDecision, GateSession, GateStatement, StatementGate } from '../../../src/gateway/index.ts'
+import { failure } from '../../helpers/pg-failure.ts'
 import { startTestPostgres } from '../../store/postgres-harness.ts'
 import { startGatewayFixture } from './gateway-fixture.ts'
 import { answerAt, fieldsOf, letters, RawClient, valuesOf } from './raw-client.ts'
@@ -82,16 +83,6 @@ after(async () => {
 beforeEach(() => {
   gate.seen.length = 0
 })
-
-type PgError = Error & { code?: string; detail?: string; hint?: string }
-async function failure(promise: Promise<unknown>): Promise<PgError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as PgError
-  }
-  assert.fail('expected an error')
-}
 
 const seenAs = () =>
   gate.seen.map(({ statement }) =>
