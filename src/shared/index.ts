@@ -11,6 +11,7 @@ export {
 export { type LoopLogger, PollingLoop } from './polling-loop.ts'
 export { type FieldProblem, schemaProblems } from './schema-problems.ts'
 export { suggest } from './suggest.ts'
+export { isThenable } from './thenable.ts'
 export { uuidV7 } from './uuid-v7.ts'
 export {
   type Path,

@@ -4,6 +4,7 @@
 // anything else (a filter, a sort key, a copy, an argument of something that could fail on the
 // value), where a masked column refuses the statement, naming the clause.
 import type { Node } from 'libpg-query'
+import type { NodeBody, NodeType } from '../classify/walker-types.ts'
 import type { CatalogRelation, CatalogSnapshot } from './catalog-snapshot.ts'
 import type { Lineage } from './lineage.ts'
 import type { MaskRules } from './mask-rules.ts'
@@ -76,15 +77,8 @@ export function splitName(parts: readonly string[]): [string | undefined, string
   return [parts.length > 1 ? parts[parts.length - 2] : undefined, name]
 }
 
-/** Every node type name, e.g. `SelectStmt`, `ColumnRef`. */
-export type NodeType = Node extends infer N ? (N extends unknown ? keyof N : never) : never
-
-/** The fields of a node type, e.g. `NodeBody<'FuncCall'>` is libpg-query's `FuncCall`. */
-export type NodeBody<K extends NodeType> = Node extends infer N
-  ? N extends Record<K, infer B>
-    ? B
-    : never
-  : never
+// Node types as the classifier's walker names them: one definition over libpg-query's JSON.
+export type { NodeBody, NodeType } from '../classify/walker-types.ts'
 
 export type ExprHandler<K extends NodeType> = (
   body: NodeBody<K>,

@@ -45,10 +45,7 @@ export function insertStatement(a: Analyzer, insert: InsertStmt, level: Level): 
 }
 
 export function updateStatement(a: Analyzer, update: UpdateStmt, level: Level): Shape {
-  declareCtes(a, update.withClause, level)
-  const target = targetItem(a, update.relation)
-  checkChangeable(a, target, 'UPDATE')
-  level.items.push(target)
+  const target = changedTarget(a, update, level, 'UPDATE')
   const from = (update.fromClause ?? []).map((item) => addFromItem(a, item, level))
   assignments(a, update.targetList, target, level, 'UPDATE … SET')
   a.expr(update.whereClause, level, restricted('WHERE'))
@@ -56,20 +53,14 @@ export function updateStatement(a: Analyzer, update: UpdateStmt, level: Level): 
 }
 
 export function deleteStatement(a: Analyzer, del: DeleteStmt, level: Level): Shape {
-  declareCtes(a, del.withClause, level)
-  const target = targetItem(a, del.relation)
-  checkChangeable(a, target, 'DELETE')
-  level.items.push(target)
+  const target = changedTarget(a, del, level, 'DELETE')
   const using = (del.usingClause ?? []).map((item) => addFromItem(a, item, level))
   a.expr(del.whereClause, level, restricted('WHERE'))
   return returning(a, del.returningClause, target, level, [target.shape, ...using])
 }
 
 export function mergeStatement(a: Analyzer, merge: MergeStmt, level: Level): Shape {
-  declareCtes(a, merge.withClause, level)
-  const target = targetItem(a, merge.relation)
-  checkChangeable(a, target, 'MERGE')
-  level.items.push(target)
+  const target = changedTarget(a, merge, level, 'MERGE')
   if (merge.sourceRelation === undefined) throw refuseUnsupported('MERGE without a source')
   const source = addFromItem(a, merge.sourceRelation, level)
   a.expr(merge.joinCondition, level, restricted('MERGE … ON'))
@@ -92,6 +83,23 @@ export function mergeStatement(a: Analyzer, merge: MergeStmt, level: Level): Sha
     }
   }
   return returning(a, merge.returningClause, target, level, [target.shape, source])
+}
+
+/**
+ * The CTEs and the target table of an UPDATE, DELETE or MERGE, in scope, once the table is
+ * known to hold no masked column (see checkChangeable).
+ */
+function changedTarget(
+  a: Analyzer,
+  statement: UpdateStmt | DeleteStmt | MergeStmt,
+  level: Level,
+  verb: string,
+): RangeItem {
+  declareCtes(a, statement.withClause, level)
+  const target = targetItem(a, statement.relation)
+  checkChangeable(a, target, verb)
+  level.items.push(target)
+  return target
 }
 
 function targetItem(a: Analyzer, relation: InsertStmt['relation']): RangeItem {

@@ -78,13 +78,20 @@ function entryOf(sql: string, upstream: string, c: ClassifiedStatement): Stateme
   const classification = effects.ok && effects.jitgateSetting ? { ...c, writes: false, reasons: [] } : c
   const executes = c.statement === 'ExecuteStmt' ? executedName(raw) : undefined
   return {
+    ...described(upstream, classification, fingerprint, text),
+    effects,
+    ...(executes === undefined ? {} : { executes }),
+  }
+}
+
+/** What an entry says of the statement it stands for, whoever classified it. */
+function described(upstream: string, classification: Classification, fingerprint: string, text: string) {
+  return {
     classification,
     fingerprint,
     text,
     resources: resourcesOf(upstream, classification),
     context: statementContext(classification, fingerprint, text),
-    effects,
-    ...(executes === undefined ? {} : { executes }),
   }
 }
 
@@ -95,11 +102,7 @@ export function preparedEntry(
 ): StatementEntry {
   const { classification, fingerprint, text } = prepared
   return {
-    classification,
-    fingerprint,
-    text,
-    resources: resourcesOf(upstream, classification),
-    context: statementContext(classification, fingerprint, text),
+    ...described(upstream, classification, fingerprint, text),
     effects: { ok: true, effects: [], jitgateSetting: false },
   }
 }

@@ -20,7 +20,7 @@ export interface MemoScope {
 type ByEntry = WeakMap<StatementEntry, Map<string, TableDecision>>
 
 export class DecisionMemo {
-  readonly #sets = new WeakMap<PolicySet, WeakMap<Actor, ByEntry>>()
+  readonly #sets = new WeakMap<PolicySet, WeakMap<Actor, EntryScope>>()
 
   /** Where the decisions of `actor` under `set` are kept; undefined when they may not be. */
   scope(set: PolicySet, actor: Actor, grants: readonly unknown[]): MemoScope | undefined {
@@ -30,12 +30,12 @@ export class DecisionMemo {
       byActor = new WeakMap()
       this.#sets.set(set, byActor)
     }
-    let byEntry = byActor.get(actor)
-    if (byEntry === undefined) {
-      byEntry = new WeakMap()
-      byActor.set(actor, byEntry)
+    let scope = byActor.get(actor)
+    if (scope === undefined) {
+      scope = new EntryScope(new WeakMap())
+      byActor.set(actor, scope)
     }
-    return new EntryScope(byEntry)
+    return scope
   }
 }
 

@@ -2,6 +2,7 @@
 // what the decisions oblige (masking plan, row limit, timeout) and its audit events, written
 // after the result on the fast path or durably before it runs; or refuses it, audited.
 import type { GrantFact, PolicySet } from '../../policy/index.ts'
+import { isThenable } from '../../shared/index.ts'
 import type { ForwardedEnd, ForwardedResult, GateDecision, RowTransformFactory } from '../wire/index.ts'
 import { type MessageOrigin, resultDraft, type StatementRecord, statementDraft } from './audit-draft.ts'
 import type { AuditTracker } from './audit-tracker.ts'
@@ -51,7 +52,7 @@ export class MessageRunner {
     }
     const plan = this.#mask(message, set, obligations)
     const facts = { message, origin, records, obligations, durable }
-    return isPromise(plan) ? plan.then((rows) => this.#masked(facts, rows)) : this.#masked(facts, plan)
+    return isThenable(plan) ? plan.then((rows) => this.#masked(facts, rows)) : this.#masked(facts, plan)
   }
 
   #masked(
@@ -131,7 +132,7 @@ export class MessageRunner {
       // The shape is of the message's own text; an EXECUTE's masked SQL is another's.
       ...(shape === undefined || executes ? {} : { shape }),
     })
-    return isPromise(plan) ? plan.then(maskedRows) : maskedRows(plan)
+    return isThenable(plan) ? plan.then(maskedRows) : maskedRows(plan)
   }
 
   #forward(
@@ -207,8 +208,4 @@ type MaskedRows = say.Refusal | { readonly rows?: RowTransformFactory }
 function maskedRows(plan: GateMaskPlan): MaskedRows {
   if (plan.kind === 'refuse') return say.maskingRefused(plan.message, plan.detail, plan.hint)
   return plan.rows === undefined ? {} : { rows: plan.rows }
-}
-
-function isPromise<T extends object>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown }).then === 'function'
 }

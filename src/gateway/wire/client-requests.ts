@@ -5,6 +5,7 @@
 // decision's row limit, timeout and result callbacks travel with the request as a ResultWatch;
 // an Execute the policy limits is sent with a maxRows of its own (result-watch.ts).
 import { serialize } from 'pg-protocol'
+import { isThenable } from '../../shared/index.ts'
 import { noticeResponse } from './backend-messages.ts'
 import { describeType, readBind, readExecute, readParse, readQuery, readTarget } from './frontend-messages.ts'
 import { GatewayError } from './gateway-error.ts'
@@ -292,10 +293,6 @@ function wellFormed(decision: Forward): boolean {
     (onResult === undefined || typeof onResult === 'function') &&
     (onEnd === undefined || typeof onEnd === 'function')
   )
-}
-
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function'
 }
 
 function notice(fields: NoticeFields): Buffer {
