@@ -13,10 +13,9 @@ import {
   type ChainHead,
   type StoredAuditEvent,
 } from '../audit/index.ts'
-import { JitgateError } from '../shared/index.ts'
 import { AUDIT_COLUMNS, type AuditRowValues, auditValues } from './sql-audit-rows.ts'
 import type { RawSqlite } from './sqlite-dialect.ts'
-import { isSqliteBusy } from './store-errors.ts'
+import { isSqliteBusy, sqliteBusyConflict } from './store-errors.ts'
 
 /** A stored row in AUDIT_COLUMNS order, as better-sqlite3 returns it in raw mode. */
 type AuditRowArray = [
@@ -93,18 +92,6 @@ export const AUDIT_SQL = {
   head: 'select seq, hash from audit_head where id = 1',
   moveHead: 'update audit_head set seq = ?, hash = ? where id = 1',
 } as const
-
-/** As withTransaction reports it: the busy timeout passed with another process writing. */
-export function sqliteBusyConflict(cause: unknown): JitgateError {
-  return new JitgateError(
-    'store_conflict',
-    'the SQLite database stayed locked by another process; try again',
-    {
-      status: 503,
-      cause,
-    },
-  )
-}
 
 function prepare(database: BetterSqlite3.Database): Statements {
   const insert = database.prepare<[AuditRowValues]>(AUDIT_SQL.insert)

@@ -14,8 +14,8 @@ import type BetterSqlite3 from 'better-sqlite3'
 import { AuditHeadMovedError, type ChainedEvent, type ChainHead } from '../audit/index.ts'
 import { JitgateError } from '../shared/index.ts'
 import { auditValues } from './sql-audit-rows.ts'
-import { AUDIT_SQL, sqliteBusyConflict } from './sql-audit-sqlite.ts'
-import { isSqliteBusy } from './store-errors.ts'
+import { AUDIT_SQL } from './sql-audit-sqlite.ts'
+import { isSqliteBusy, sqliteBusyConflict } from './store-errors.ts'
 
 const WORKER_URL = new URL('./sqlite-audit-worker.mjs', import.meta.url)
 

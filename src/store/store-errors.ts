@@ -49,6 +49,18 @@ export function isSqliteBusy(error: unknown): boolean {
   return errorCode(error)?.startsWith('SQLITE_BUSY') === true
 }
 
+/** `store_conflict` (503) for a write that met SQLITE_BUSY: the busy timeout passed with another writer. */
+export function sqliteBusyConflict(cause: unknown): JitgateError {
+  return new JitgateError(
+    'store_conflict',
+    'the SQLite database stayed locked by another process; try again',
+    {
+      status: 503,
+      cause,
+    },
+  )
+}
+
 /** Maps a failure to connect to PostgreSQL to `store_unreachable`, `store_auth_failed` or `store_open_failed`. */
 export function postgresOpenError(error: unknown, display: string, secrets: readonly string[]): JitgateError {
   const code = errorCode(error)

@@ -6,7 +6,7 @@ import type { IsolationLevel, Kysely, SelectQueryBuilder, Transaction } from 'ky
 import { JitgateError } from '../shared/index.ts'
 import type { Dialect } from './database-url.ts'
 import type { Database } from './schema.ts'
-import { isRetryableConflict, isSqliteBusy } from './store-errors.ts'
+import { isRetryableConflict, isSqliteBusy, sqliteBusyConflict } from './store-errors.ts'
 
 /** What a transaction needs of an open database. */
 export interface TransactionTarget {
@@ -111,9 +111,8 @@ function builder(target: TransactionTarget, options: TransactionOptions) {
 }
 
 function conflict(error: unknown, attempts: number): JitgateError {
-  const message = isSqliteBusy(error)
-    ? 'the SQLite database stayed locked by another process'
-    : `the transaction conflicted with others ${attempts} time${attempts === 1 ? '' : 's'}`
+  if (isSqliteBusy(error)) return sqliteBusyConflict(error)
+  const message = `the transaction conflicted with others ${attempts} time${attempts === 1 ? '' : 's'}`
   return new JitgateError('store_conflict', `${message}; try again`, { status: 503, cause: error })
 }
 
