@@ -8,7 +8,7 @@ import type { ApprovalRequest } from '../approvals/index.ts'
 import { PollingLoop } from '../shared/index.ts'
 import type { DeliveryDraft } from './delivery.ts'
 import { DELIVERY_CHANNEL, type NotifyClock, type NotifyLogger, type NotifyStore } from './notify-ports.ts'
-import { needsRequest, planDeliveries, type Routing } from './plan-deliveries.ts'
+import { isWanted, needsRequest, planDeliveries, type Routing } from './plan-deliveries.ts'
 
 export interface NotifyDispatcherDeps {
   readonly store: NotifyStore
@@ -49,16 +49,19 @@ export class NotifyDispatcher {
     return this.deps.store.transact(async (tx) => {
       const cursor = await tx.cursor.lock()
       if (cursor === undefined) return { events: 0, deliveries: 0 }
-      const events = await tx.events.after(cursor, this.#batchSize)
-      const last = events[events.length - 1]
+      const headings = await tx.events.headingsAfter(cursor, this.#batchSize)
+      const last = headings[headings.length - 1]
       if (last === undefined) return { events: 0, deliveries: 0 }
       const now = this.deps.clock.now()
       const subscriptions = await tx.subscriptions.enabled()
+      const { routing } = this.deps
+      const wanted = headings.filter((heading) => isWanted(heading, subscriptions, routing))
+      const events = await tx.events.load(wanted.map((heading) => heading.seq))
       const requests = new Map<string, ApprovalRequest | undefined>()
       const drafts: DeliveryDraft[] = []
       for (const event of events) {
         let request: ApprovalRequest | undefined
-        if (needsRequest(event, this.deps.routing)) {
+        if (needsRequest(event, routing)) {
           const id = event.subject.id
           if (!requests.has(id)) requests.set(id, await tx.requests.load(id))
           request = requests.get(id)
@@ -67,7 +70,7 @@ export class NotifyDispatcher {
           ...planDeliveries({
             event,
             subscriptions,
-            routing: this.deps.routing,
+            routing,
             now,
             ...(request === undefined ? {} : { request }),
           }),
@@ -79,7 +82,7 @@ export class NotifyDispatcher {
       )
       await tx.cursor.move(last.seq)
       if (inserted > 0) await tx.notify(DELIVERY_CHANNEL, '')
-      return { events: events.length, deliveries: inserted }
+      return { events: headings.length, deliveries: inserted }
     })
   }
 

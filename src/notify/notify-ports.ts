@@ -4,7 +4,7 @@
 import type { ApprovalRequest, AuditedTransaction, TransactionalStore } from '../approvals/index.ts'
 import type { StoredAuditEvent } from '../audit/index.ts'
 import type { ClaimedDelivery, Delivery, DeliveryDraft, DeliveryState } from './delivery.ts'
-import type { WebhookTarget } from './plan-deliveries.ts'
+import type { EventHeading, WebhookTarget } from './plan-deliveries.ts'
 
 /** Notified when deliveries were queued: senders on every node look at once. */
 export const DELIVERY_CHANNEL = 'notify_deliveries'
@@ -88,7 +88,10 @@ export interface NotifyTransaction extends AuditedTransaction {
     move(seq: number): Promise<void>
   }
   readonly events: {
-    after(seq: number, limit: number): Promise<readonly StoredAuditEvent[]>
+    /** What says whether an event is for anyone: seq, type and subject, after `seq`, in order. */
+    headingsAfter(seq: number, limit: number): Promise<readonly EventHeading[]>
+    /** The events at `seqs`, whole, in seq order. */
+    load(seqs: readonly number[]): Promise<readonly StoredAuditEvent[]>
     /** The seq of the audit head (0 for an empty log). */
     headSeq(): Promise<number>
   }

@@ -15,6 +15,9 @@ export interface WebhookTarget {
   readonly startSeq: number
 }
 
+/** An audit event without its details: enough to know whether anyone is to hear of it. */
+export type EventHeading = Pick<StoredAuditEvent, 'seq' | 'type' | 'subject'>
+
 /** Which channels besides webhooks are configured. */
 export interface Routing {
   readonly slack: boolean
@@ -40,7 +43,7 @@ export function messageKindOf(type: string): Exclude<MessageKind, 'event'> | und
 }
 
 /** Whether planning `event` needs its request loaded. */
-export function needsRequest(event: StoredAuditEvent, routing: Routing): boolean {
+export function needsRequest(event: EventHeading, routing: Routing): boolean {
   return (
     (routing.slack || routing.email) &&
     event.subject.type === 'request' &&
@@ -48,12 +51,29 @@ export function needsRequest(event: StoredAuditEvent, routing: Routing): boolean
   )
 }
 
+/**
+ * Whether anything is to be sent for the event with `heading`: a webhook subscription wants
+ * it, or it is about a request and Slack or email is configured. What is not wanted is never
+ * read whole.
+ */
+export function isWanted(
+  heading: EventHeading,
+  subscriptions: readonly WebhookTarget[],
+  routing: Routing,
+): boolean {
+  return needsRequest(heading, routing) || subscriptions.some((s) => wants(s, heading))
+}
+
+function wants(subscription: WebhookTarget, event: EventHeading): boolean {
+  return event.seq > subscription.startSeq && matchesFilter(subscription.events, event.type)
+}
+
 export function planDeliveries(input: PlanInput): DeliveryDraft[] {
   return [...webhookDrafts(input), ...requestDrafts(input)]
 }
 
 function webhookDrafts({ event, subscriptions }: PlanInput): DeliveryDraft[] {
-  const matching = subscriptions.filter((s) => event.seq > s.startSeq && matchesFilter(s.events, event.type))
+  const matching = subscriptions.filter((s) => wants(s, event))
   if (matching.length === 0) return []
   const payload = webhookPayload(event)
   return matching.map((s) => ({

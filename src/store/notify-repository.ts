@@ -3,7 +3,7 @@
 // at a time advances it and the others pass), the audit events after it, requests,
 // subscriptions, the deliveries outbox, the audit append and notifications sent on commit.
 import type { Transaction } from 'kysely'
-import type { AuditDraft, RedactionRules } from '../audit/index.ts'
+import type { AuditDraft, RedactionRules, StoredAuditEvent } from '../audit/index.ts'
 import type {
   NotifyStore,
   NotifyTransaction,
@@ -56,13 +56,29 @@ export class SqlNotifyStore implements NotifyStore {
           },
         },
         events: {
-          after: async (seq, limit) => {
+          // Most events concern nobody (every batch of reads the gateway audits): their details,
+          // the bulk of the log, are read only for the events some subscription or channel wants.
+          headingsAfter: async (seq, limit) => {
             const rows = await trx
               .selectFrom('audit_events')
-              .selectAll()
+              .select(['seq', 'type', 'subject_type', 'subject_id'])
               .where('seq', '>', seq)
               .orderBy('seq')
               .limit(limit)
+              .execute()
+            return rows.map((row) => ({
+              seq: Number(row.seq),
+              type: row.type as StoredAuditEvent['type'],
+              subject: { type: row.subject_type, id: row.subject_id },
+            }))
+          },
+          load: async (seqs) => {
+            if (seqs.length === 0) return []
+            const rows = await trx
+              .selectFrom('audit_events')
+              .selectAll()
+              .where('seq', 'in', seqs)
+              .orderBy('seq')
               .execute()
             return rows.map(fromAuditRow)
           },
