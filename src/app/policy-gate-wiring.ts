@@ -61,6 +61,7 @@ export function nodePolicyGate(
     newId: node.newId,
     approvalLink: (id) => `${base}/v1/requests/${id}`,
     approval: gateApprovalSettings(settings),
+    ...(settings.audit.readBatchMs === undefined ? {} : { statementLogMs: settings.audit.readBatchMs }),
     log,
   })
   // A change to any grant or request (null: the notification connection was lost) may change

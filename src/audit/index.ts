@@ -50,6 +50,7 @@ export {
 export { MemoryAuditStore } from './memory-audit-store.ts'
 export {
   createRedactor,
+  DEFAULT_MAX_ITEMS,
   PERSONAL,
   REDACTED,
   type RedactionRules,

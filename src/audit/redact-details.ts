@@ -12,6 +12,8 @@ export const REDACTED = '[redacted]'
 export const PERSONAL = '[personal]'
 export const TOO_DEEP = '[too deep]'
 export const UNSUPPORTED = '[unsupported value]'
+/** Items of an array, members of an object, kept unless the rules say otherwise. */
+export const DEFAULT_MAX_ITEMS = 256
 
 export interface RedactionRules {
   /** Key fragments marking personal data, matched in keys lowercased without separators. */
@@ -22,7 +24,7 @@ export interface RedactionRules {
   readonly maxDepth?: number
   /** Characters kept of a string (default 2,048). */
   readonly maxString?: number
-  /** Items kept of an array, members of an object (default 256). */
+  /** Items kept of an array, members of an object (default DEFAULT_MAX_ITEMS, 256). */
   readonly maxItems?: number
 }
 
@@ -58,7 +60,7 @@ class Walker {
     this.#pseudonymize = rules.pseudonymize
     this.#maxDepth = rules.maxDepth ?? 8
     this.#maxString = rules.maxString ?? 2048
-    this.#maxItems = rules.maxItems ?? 256
+    this.#maxItems = rules.maxItems ?? DEFAULT_MAX_ITEMS
   }
 
   object(input: object, depth: number): JsonObject {

@@ -149,10 +149,15 @@ export function shapeDetails(details: Record<string, JsonValue>, record: Stateme
   if (record.refusal !== undefined) details.refusal = record.refusal
 }
 
+/** A duration in ms as the log keeps it: to the microsecond. */
+export function roundDuration(ms: number): number {
+  return Math.round(ms * 1000) / 1000
+}
+
 export function resultDetails(details: Record<string, JsonValue>, result: StatementResultRecord): void {
   details.outcome = result.outcome
   if (result.command !== undefined) details.command = result.command
   if (result.rows !== undefined) details.rows = result.rows
-  if (result.durationMs !== undefined) details.durationMs = Math.round(result.durationMs * 1000) / 1000
+  if (result.durationMs !== undefined) details.durationMs = roundDuration(result.durationMs)
   if (result.sqlstate !== undefined) details.sqlstate = result.sqlstate
 }

@@ -106,7 +106,8 @@ export interface PolicyGateDeps {
   readonly classificationCacheSize?: number
   /**
    * How long a read let through waits for others of its connection before their
-   * `db.statements` event is written (default 5 ms), and the most statements in one (500).
+   * `db.statements` event is written (default 20 ms, DEFAULT_READ_BATCH_MS), and the most
+   * statements in one (256, the most the audit log keeps of an array).
    */
   readonly statementLogMs?: number
   readonly statementLogMax?: number

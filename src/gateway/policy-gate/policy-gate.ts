@@ -4,6 +4,7 @@
 // passes; an Execute is decided on the SQL it runs. The common case (classification, grants
 // and catalog cached) answers without a promise; approval is asked in approval-flow.ts, and
 // what runs is run, and audited, in message-runner.ts.
+import { DEFAULT_MAX_ITEMS } from '../../audit/index.ts'
 import type { GrantFact } from '../../policy/index.ts'
 import type { FunctionCatalog } from '../classify/index.ts'
 import type { GateDecision, GateSession, GateStatement, StatementGate } from '../wire/index.ts'
@@ -20,7 +21,7 @@ import { GrantFactsCache } from './grant-facts-cache.ts'
 import { NO_BASIS, unparseableRecords } from './message-records.ts'
 import { MessageRunner } from './message-runner.ts'
 import { SessionState } from './session-state.ts'
-import { StatementLog } from './statement-log.ts'
+import { DEFAULT_READ_BATCH_MS, StatementLog } from './statement-log.ts'
 
 const FORWARD: GateDecision = Object.freeze({ action: 'forward' })
 
@@ -44,8 +45,8 @@ export class PolicyGate implements StatementGate {
     this.#statements = new StatementLog({
       write: (drafts) => this.#audit.later(drafts),
       now: () => deps.clock.now(),
-      flushMs: deps.statementLogMs ?? 5,
-      maxStatements: deps.statementLogMax ?? 500,
+      flushMs: deps.statementLogMs ?? DEFAULT_READ_BATCH_MS,
+      maxStatements: deps.statementLogMax ?? DEFAULT_MAX_ITEMS,
     })
     this.#runner = new MessageRunner(deps, this.#audit, this.#statements)
   }

@@ -102,6 +102,21 @@ export const GatewayConfigSchema = T.Object(
       ...ApprovalSchema,
       description: 'statements that need approval: wait for it, or fail and run when sent again',
     }),
+    audit: T.Optional(
+      T.Object(
+        {
+          readBatchMs: T.Optional(
+            T.Integer({
+              minimum: 1,
+              maximum: 1000,
+              description:
+                'reads allowed outright are audited together, one event per connection, this many ms after the first: what a crash can lose of their audit (default 20)',
+            }),
+          ),
+        },
+        Strict,
+      ),
+    ),
     upstreams: T.Record(T.String({ pattern: UPSTREAM_NAME }), UpstreamSchema, {
       minProperties: 1,
       additionalProperties: false,
@@ -142,6 +157,8 @@ export interface GatewaySettings {
   readonly tls?: { readonly certFile: string; readonly keyFile: string; readonly required: boolean }
   readonly auth: { readonly method: 'scram-sha-256' | 'password'; readonly timeoutMs: number }
   readonly approval: ApprovalSettings
+  /** Unset: the policy gate's default. */
+  readonly audit: { readonly readBatchMs?: number }
   readonly upstreams: Readonly<Record<string, UpstreamSettings>>
 }
 
@@ -216,6 +233,7 @@ export function resolveGatewayConfig(
         }),
     auth: { method: input.auth?.method ?? 'scram-sha-256', timeoutMs },
     approval,
+    audit: input.audit?.readBatchMs === undefined ? {} : { readBatchMs: input.audit.readBatchMs },
     upstreams,
   })
 }

@@ -4,7 +4,7 @@
 // version changes, and on flush.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { type AuditDraft, checkDraft } from '../../../src/audit/index.ts'
+import { type AuditDraft, checkDraft, createRedactor, DEFAULT_MAX_ITEMS } from '../../../src/audit/index.ts'
 import {
   type MessageOrigin,
   type StatementRecord,
@@ -77,6 +77,51 @@ describe('the db.statements event', () => {
     assert.deepEqual(read, one)
     assert.deepEqual(statementsOf('db.statement', { statement: 'x' }), [{ statement: 'x' }])
     assert.deepEqual(statementsOf('request.created', { statement: 'x' }), [])
+  })
+
+  it('keeps every statement of a full batch through the redactor, and no batch is fuller', () => {
+    const { statements, written } = log({ maxStatements: 10_000 })
+    for (let i = 0; i < 3 * DEFAULT_MAX_ITEMS; i++)
+      statements.add(ORIGIN, { ...RECORD, id: `st_${i}`, text: `SELECT ${i}` }, ran)
+    statements.flush()
+    const drafts = written.flat()
+    assert.deepEqual(
+      drafts.map((d) => (d.details as { count: number }).count),
+      [DEFAULT_MAX_ITEMS, DEFAULT_MAX_ITEMS, DEFAULT_MAX_ITEMS],
+    )
+    const redact = createRedactor()
+    const read = drafts.flatMap((d) => statementsOf(d.type, redact(d.details ?? {})))
+    assert.equal(read.length, 3 * DEFAULT_MAX_ITEMS)
+    assert.deepEqual(
+      read.map((r) => [r.id, r.statement]),
+      read.map((_, i) => [`st_${i}`, `SELECT ${i}`]),
+    )
+  })
+
+  it('keeps each time to the millisecond as an offset from the batch start', () => {
+    const later = new Date(AT.getTime() + 1234)
+    const draft = statementsDraft({
+      origin: ORIGIN,
+      statements: [
+        { record: RECORD, result: ran, protocol: 'extended', at: AT },
+        {
+          record: { ...RECORD, id: 'st_2' },
+          result: { outcome: 'failed', sqlstate: '57014' },
+          protocol: 'simple',
+          at: later,
+        },
+      ],
+    })
+    const read = statementsOf(draft.type, JSON.parse(JSON.stringify(draft.details)))
+    assert.deepEqual(
+      read.map((r) => [r.at, r.protocol, r.outcome, r.sqlstate, r.rows, r.command]),
+      [
+        [AT.toISOString(), 'extended', 'ran', undefined, 1, 'SELECT 1'],
+        [later.toISOString(), 'simple', 'failed', '57014', undefined, undefined],
+      ],
+    )
+    // Absent values are not there at all, as in a db.statement event.
+    assert.equal('rows' in (read[1] ?? {}), false)
   })
 
   it('never merges statements that differ in any field it shows', () => {

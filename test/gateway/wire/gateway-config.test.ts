@@ -25,6 +25,7 @@ describe('gateway configuration', () => {
         listen: { host: '127.0.0.1', port: 6433 },
         auth: { method: 'scram-sha-256', timeoutMs: 60_000 },
         approval: { mode: 'wait', timeoutMs: 300_000 },
+        audit: {},
         upstreams: {
           prod: {
             name: 'prod',
@@ -49,6 +50,7 @@ describe('gateway configuration', () => {
         tls: { cert: 'gw.crt', key: 'gw.key' },
         auth: { method: 'password', timeout: '20s' },
         approval: { mode: 'fail', timeout: '2m' },
+        audit: { readBatchMs: 50 },
         upstreams: {
           prod: {
             url: 'postgresql://jit%40gate@[::1]:6543/my%20db',
@@ -71,6 +73,7 @@ describe('gateway configuration', () => {
       required: true,
     })
     assert.deepEqual(settings.auth, { method: 'password', timeoutMs: 20_000 })
+    assert.deepEqual(settings.audit, { readBatchMs: 50 })
     assert.deepEqual(settings.upstreams.prod, {
       name: 'prod',
       host: '::1',
@@ -127,6 +130,13 @@ describe('gateway configuration', () => {
       ),
     )
     assert.ok(problems({ listen: { port: 70000 }, upstreams: { p: { url: 'postgres://u@h/d' } } }).length > 0)
+    for (const readBatchMs of [0, 1001, 2.5, '20'])
+      assert.deepEqual(
+        problems({ audit: { readBatchMs }, upstreams: { p: { url: 'postgres://u@h/d' } } }).map(
+          (p) => p.split(':')[0],
+        ),
+        ['gateway/audit/readBatchMs'],
+      )
     assert.ok(problems({ upstream: {}, upstreams: { p: { url: 'postgres://u@h/d' } } }).length > 0)
   })
 })
