@@ -6,9 +6,10 @@
 // an Execute the policy limits is sent with a maxRows of its own (result-watch.ts).
 import { serialize } from 'pg-protocol'
 import { isThenable } from '../../shared/index.ts'
-import { noticeResponse } from './backend-messages.ts'
+import { noticeResponse, type RowDescription } from './backend-messages.ts'
 import { describeType, readBind, readExecute, readParse, readQuery, readTarget } from './frontend-messages.ts'
 import { GatewayError } from './gateway-error.ts'
+import { KnownDescriptions } from './known-descriptions.ts'
 import { PreparedNames } from './prepared-names.ts'
 import { REFUSED_PARSE, REFUSED_QUERY, refusalError } from './refusal.ts'
 import type { PendingRequest, RequestKind, ResponseTracker } from './response-tracker.ts'
@@ -72,6 +73,7 @@ const MAX_TIMEOUT_MS = 0x7fffffff
 
 export class ClientRequests {
   readonly #names = new PreparedNames()
+  readonly #descriptions = new KnownDescriptions()
   #waiting = false
 
   constructor(
@@ -91,6 +93,7 @@ export class ClientRequests {
   handle(type: number, buffer: Buffer, start: number, end: number): boolean {
     switch (type) {
       case 0x51: // Query
+        this.#descriptions.forget()
         this.#gate({ kind: 'simple', sql: readQuery(buffer, start, end) }, type, buffer, start, end)
         return true
       case 0x50: // Parse
@@ -136,9 +139,9 @@ export class ClientRequests {
   }
 
   #bind(buffer: Buffer, start: number, end: number): GateStatement {
-    const { statement, portal, params, paramFormats } = readBind(buffer, start, end)
+    const { statement, portal, params, paramFormats, resultFormats } = readBind(buffer, start, end)
     const sql = this.#names.sqlOf(statement)
-    return { kind: 'extended', phase: 'bind', statement, portal, sql, params, paramFormats }
+    return { kind: 'extended', phase: 'bind', statement, portal, sql, params, paramFormats, resultFormats }
   }
 
   #execute(buffer: Buffer, start: number, end: number): GateStatement {
@@ -235,10 +238,10 @@ export class ClientRequests {
     this.#names.record(statement)
     const { notices, rows } = decision
     const execute = statement.kind === 'extended' && statement.phase === 'execute' ? statement : undefined
-    if (rows !== undefined && execute !== undefined) {
-      // Execute's rows come without a description: ask for one, for the transform only.
-      this.tracker.push(HIDDEN_DESCRIBE)
-      this.outlet.send(serialize.describe({ type: 'P', name: execute.portal }))
+    let description: RowDescription | undefined
+    if (execute !== undefined) {
+      if (rows === undefined) this.#descriptions.forget()
+      else description = this.#describe(execute.portal)
     }
     const kind = KIND[type] ?? 'query'
     const watch = this.#watch(decision, execute?.portal)
@@ -251,6 +254,7 @@ export class ClientRequests {
               ? {}
               : { before: Buffer.concat(notices.map(notice)) }),
             ...(rows === undefined ? {} : { rows }),
+            ...(description === undefined ? {} : { description }),
             ...(watch === undefined ? {} : { watch }),
           }
     const maxRows =
@@ -264,6 +268,25 @@ export class ClientRequests {
       return
     }
     this.#forward(request, buffer, start, end)
+  }
+
+  /**
+   * The description of a masked Execute's rows when known (known-descriptions.ts); else
+   * undefined, and a Describe of the portal goes upstream first, its answer for the transform
+   * only, and kept.
+   */
+  #describe(portal: string): RowDescription | undefined {
+    const info = this.#names.portal(portal)
+    const key = info?.parse === undefined ? undefined : KnownDescriptions.key(info.parse, info.resultFormats)
+    const known = key === undefined ? undefined : this.#descriptions.get(key)
+    if (known !== undefined) return known
+    this.tracker.push(
+      key === undefined
+        ? HIDDEN_DESCRIBE
+        : { ...HIDDEN_DESCRIBE, described: (description) => this.#descriptions.set(key, description) },
+    )
+    this.outlet.send(serialize.describe({ type: 'P', name: portal }))
+    return undefined
   }
 
   #watch(decision: Forward, portal: string | undefined): ResultWatch | undefined {

@@ -11,18 +11,30 @@ export interface PortalInfo {
   readonly sql: string | undefined
   readonly params: readonly (Buffer | null)[]
   readonly paramFormats: readonly number[]
+  readonly resultFormats: readonly number[]
+  /**
+   * Which Parse made the statement it was bound from (each has its own number: the unnamed
+   * statement, or a name closed and parsed again, is another statement); undefined if unknown.
+   */
+  readonly parse: number | undefined
   /** Rows its Executes sent so far: a row limit counts across them. */
   readonly sent: PortalRows
 }
 
 const MAX_NAMED = 10_000
 
+interface Parsed {
+  readonly sql: string
+  readonly parse: number
+}
+
 export class PreparedNames {
-  readonly #statements = new Map<string, string>()
+  readonly #statements = new Map<string, Parsed>()
   readonly #portals = new Map<string, PortalInfo>()
+  #parses = 0
 
   sqlOf(statement: string): string | undefined {
-    return this.#statements.get(statement)
+    return this.#statements.get(statement)?.sql
   }
 
   portal(name: string): PortalInfo | undefined {
@@ -36,7 +48,7 @@ export class PreparedNames {
       this.#statements.delete('')
       this.#portals.delete('')
     } else if (statement.phase === 'parse') {
-      remember(this.#statements, statement.statement, statement.sql)
+      remember(this.#statements, statement.statement, { sql: statement.sql, parse: this.#parses++ })
     } else if (statement.phase === 'bind') {
       const named = statement.portal !== ''
       remember(this.#portals, statement.portal, {
@@ -45,6 +57,8 @@ export class PreparedNames {
         // Views into the received chunk would keep it alive as long as a named portal lives.
         params: named ? statement.params.map((p) => (p === null ? null : Buffer.from(p))) : statement.params,
         paramFormats: statement.paramFormats,
+        resultFormats: statement.resultFormats ?? [],
+        parse: this.#statements.get(statement.statement ?? '')?.parse,
         sent: { rows: 0 },
       })
     }

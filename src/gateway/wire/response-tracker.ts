@@ -35,6 +35,10 @@ export interface PendingRequest {
   readonly refusal?: Buffer
   /** A Describe the gateway injected before an Execute: its answer feeds the transform only. */
   readonly hidden?: boolean
+  /** A hidden Describe's: told the description it got, to keep. */
+  readonly described?: (description: RowDescription) => void
+  /** An Execute's: the description of its rows, known without a Describe. */
+  readonly description?: RowDescription
   readonly rows?: RowTransformFactory
   /** Row limit, timeout and result callbacks of the gate's decision. */
   readonly watch?: ResultWatch
@@ -175,7 +179,10 @@ export class ResponseTracker {
   #rowDescription(head: PendingRequest | undefined, buffer: Buffer, start: number, end: number): Verdict {
     if (head?.kind === 'describe') {
       const hidden = head.hidden === true
-      if (hidden) this.#described = readRowDescription(buffer, start, end)
+      if (hidden) {
+        this.#described = readRowDescription(buffer, start, end)
+        head.described?.(this.#described)
+      }
       this.#done('answered')
       return hidden ? DROP : FORWARD
     }
@@ -226,12 +233,12 @@ export class ResponseTracker {
   }
 
   // Rows of an Execute come without a RowDescription: its transform is chosen at its first row,
-  // from the description of the Describe the gateway sent just before it.
+  // from the description of the Describe the gateway sent just before it, or the one it kept.
   #chooseTransform(head: PendingRequest | undefined): void {
     this.#rowsOwner = head
     this.#transform = undefined
     if (head?.rows === undefined) return
-    const description = this.#described
+    const description = head.description ?? this.#described
     this.#described = null
     // Rows the gateway cannot attribute to columns must not pass untransformed.
     if (head.kind !== 'execute' || description === null)

@@ -59,6 +59,8 @@ export type GateStatement =
       /** The bound parameters as sent (views; null is SQL NULL), with their formats. */
       readonly params: readonly (Buffer | null)[]
       readonly paramFormats: readonly number[]
+      /** Bind: the formats asked for the result columns (none: all text). */
+      readonly resultFormats?: readonly number[]
       /** Execute: the row limit asked for (0 none). */
       readonly maxRows?: number
     }

@@ -20,10 +20,16 @@ await admin.connect()
 await admin.query(`CREATE TABLE people (id int PRIMARY KEY, email text, name text);
   INSERT INTO people VALUES (1, 'ann@example.com', 'Ann'), (2, NULL, 'Bob');
   CREATE TABLE ledger (id int)`)
-const { rows } = await admin.query(
-  "SELECT 'people'::regclass::oid AS oid, attnum FROM pg_attribute WHERE attrelid = 'people'::regclass AND attname = 'email'",
-)
-const EMAIL = { tableOid: Number(rows[0]?.oid), columnAttnum: Number(rows[0]?.attnum) }
+// Two tables alike (PostgreSQL fails a prepared statement whose result names or types change),
+// for a prepared statement that a new search_path turns from one to the other: in sb.people the
+// name is what is masked.
+await admin.query(`CREATE SCHEMA sa; CREATE TABLE sa.people (id int, email text, name text);
+  CREATE SCHEMA sb; CREATE TABLE sb.people (id int, email text, name text);
+  INSERT INTO sa.people VALUES (1, 'ann@example.com', 'Ann'); INSERT INTO sb.people VALUES (1, 'ann@example.com', 'Ann')`)
+const masked = await admin.query(`SELECT attrelid::int AS oid, attnum FROM pg_attribute
+  WHERE (attname = 'email' AND attrelid IN ('people'::regclass, 'sa.people'::regclass))
+     OR (attname = 'name' AND attrelid = 'sb.people'::regclass)`)
+const MASKED = new Set(masked.rows.map((row) => `${row.oid}.${row.attnum}`))
 
 interface Seen {
   readonly statement: GateStatement
@@ -59,13 +65,15 @@ class WordGate implements StatementGate {
       return {
         action: 'forward',
         rows: (description) => {
-          const masked = description.map(
-            (column) => column.tableOid === EMAIL.tableOid && column.columnAttnum === EMAIL.columnAttnum,
-          )
+          const masked = description.map((column) => MASKED.has(`${column.tableOid}.${column.columnAttnum}`))
           if (!masked.includes(true)) return undefined
+          // A binary value cannot be masked with text: it goes as NULL.
+          const binary = description.map((column) => column.format === 1)
           return {
             transform: (values) =>
-              values.map((value, i) => (masked[i] === true && value !== null ? '***' : value)),
+              values.map((value, i) =>
+                masked[i] === true && value !== null ? (binary[i] === true ? null : '***') : value,
+              ),
           }
         },
       }
@@ -219,6 +227,68 @@ describe('row transforms', () => {
       })
       assert.deepEqual(rows, [id === 1 ? { email: '***', name: 'Ann' } : { email: null, name: 'Bob' }])
     }
+  })
+
+  it('keep a statement’s description for its next Executes, and ask again once it may have changed', async (t) => {
+    const client = await RawClient.login(fixture.port, 'alice', fixture.credentials.addKey('alice').token)
+    t.after(() => client.end())
+    const rowsOf = async (...messages: Buffer[]) => {
+      client.send(...messages, serialize.sync())
+      return (await client.untilReady()).filter((a) => a.type === 'D').map(valuesOf)
+    }
+    const run = () => rowsOf(serialize.bind({ statement: 's' }), serialize.execute({}))
+    await rowsOf(
+      serialize.parse({ text: 'SET search_path = sa', types: [] }),
+      serialize.bind({}),
+      serialize.execute({}),
+    )
+    await rowsOf(serialize.parse({ name: 's', text: 'SELECT * FROM people', types: [] }))
+    for (let i = 0; i < 3; i++) assert.deepEqual(await run(), [['1', '***', 'Ann']])
+    // The same statement now reads sb.people, where the name is masked: a simple query…
+    client.send(serialize.query('SET search_path = sb'))
+    await client.untilReady()
+    assert.deepEqual(await run(), [['1', 'ann@example.com', '***']])
+    // …or an Execute of a statement that is not a masked read.
+    await rowsOf(serialize.parse({ name: 'to-sa', text: 'SET search_path = sa', types: [] }))
+    await rowsOf(serialize.bind({ statement: 'to-sa' }), serialize.execute({}))
+    assert.deepEqual(await run(), [['1', '***', 'Ann']])
+    // Binary results are described apart from text ones.
+    assert.deepEqual(await rowsOf(serialize.bind({ statement: 's', binary: true }), serialize.execute({})), [
+      [String.fromCharCode(0, 0, 0, 1), null, 'Ann'],
+    ])
+    assert.deepEqual(await run(), [['1', '***', 'Ann']])
+  })
+
+  it('never take the description of a portal of one unnamed statement for the next', async (t) => {
+    const client = await RawClient.login(fixture.port, 'alice', fixture.credentials.addKey('alice').token)
+    t.after(() => client.end())
+    const rowsOf = async (...messages: Buffer[]) => {
+      client.send(...messages, serialize.sync())
+      return (await client.untilReady()).filter((a) => a.type === 'D').map(valuesOf)
+    }
+    client.send(serialize.query('BEGIN'))
+    await client.untilReady()
+    // In two round trips, so that the first description is known before the second statement.
+    const rows = await rowsOf(
+      serialize.parse({ text: 'SELECT email, name FROM people ORDER BY id', types: [] }),
+      serialize.bind({ portal: 'p' }),
+      serialize.execute({ portal: 'p', rows: 1 }),
+    )
+    rows.push(
+      // The unnamed statement is replaced while the portal bound from it lives on.
+      ...(await rowsOf(
+        serialize.parse({ text: 'SELECT name, email FROM people ORDER BY id', types: [] }),
+        serialize.bind({}),
+        serialize.execute({}),
+        serialize.execute({ portal: 'p', rows: 1 }),
+      )),
+    )
+    assert.deepEqual(rows, [
+      ['***', 'Ann'],
+      ['Ann', '***'],
+      ['Bob', null],
+      [null, 'Bob'],
+    ])
   })
 
   it('rewrite rows of an Execute the client never described', async (t) => {

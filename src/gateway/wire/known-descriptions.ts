@@ -1,0 +1,44 @@
+// The RowDescriptions of the session's prepared statements, as PostgreSQL gave them to the
+// Describe the gateway injects before a masked Execute, kept so that the next Execute of the
+// same statement with the same result formats does not ask again: the Describe and its answer
+// were a fifth of a masked prepared statement's cost.
+//
+// A wrong description would put a field's mask on another field, so what is kept is only what
+// PostgreSQL itself holds fixed. A prepared statement's result columns (count and types) do not
+// change while it lives: when a plan would change them PostgreSQL fails the statement instead
+// ("cached plan must not change result type"). The key is the Parse that made the statement
+// (the unnamed one, or a name closed and parsed again, is a new statement, while a portal bound
+// from the old one lives on) and the result formats. What the description says of each field's
+// origin can only change with the statement's meaning, which within the session takes another
+// statement: so everything is forgotten at every simple Query and at every Execute of anything
+// but a masked read (DDL, SET, a procedure may all run as one). Another session's DDL changes no origin (a column keeps its number when
+// renamed); one dropped and another added of the same type is the case the kept transforms
+// (row-masking.ts) already share, and a kept description maps the old field to what the catalog
+// now says of it, which masks the unknown.
+import type { RowDescription } from './backend-messages.ts'
+
+// A client cycling through more statements than this loses the oldest: they are asked again.
+const MAX_KEPT = 256
+
+export class KnownDescriptions {
+  readonly #kept = new Map<string, RowDescription>()
+
+  /** The key of a portal bound with `resultFormats` from the statement `parse` made. */
+  static key(parse: number, resultFormats: readonly number[]): string {
+    return resultFormats.length === 0 ? `${parse}` : `${parse}:${resultFormats.join(',')}`
+  }
+
+  get(key: string): RowDescription | undefined {
+    return this.#kept.get(key)
+  }
+
+  set(key: string, description: RowDescription): void {
+    if (this.#kept.size >= MAX_KEPT) this.#kept.delete(this.#kept.keys().next().value as string)
+    this.#kept.set(key, description)
+  }
+
+  /** A statement ran or changed that may change what any description would say. */
+  forget(): void {
+    if (this.#kept.size > 0) this.#kept.clear()
+  }
+}
