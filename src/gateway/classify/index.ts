@@ -21,6 +21,7 @@ export {
   USER_FUNCTIONS_SQL,
   USER_OPERATORS_SQL,
 } from './function-volatility.ts'
+export { literalShape } from './literal-shape.ts'
 export { ClassifierNotReadyError, initClassifier } from './pg-parser.ts'
 export { HARMLESS_SETTINGS } from './set-statements.ts'
 export {

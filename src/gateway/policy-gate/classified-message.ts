@@ -1,16 +1,18 @@
 // A client message's statements as the gate decides on them: each one's classification, its
 // fingerprint and literal-masked text, the resources it touches and what it changes in the
 // session; or, when any statement does not parse, which one (the whole message is refused).
-// Classifying costs tens of microseconds, so results are kept per upstream in two bounded
-// caches: by exact text (prepared statements, repeated queries), and by normalized text for
-// plain DML, whose classification does not depend on its constants (pgbench -S in the simple
-// protocol sends a new text each time, differing in one number).
+// Classifying costs tens of microseconds, so results are kept per upstream in bounded caches: by
+// exact text (prepared statements, repeated queries), and by normalized text for plain DML,
+// whose classification does not depend on its constants (pgbench -S in the simple protocol
+// sends a new text each time, differing in one number). Normalizing is a parse too, so shaped
+// messages are also found by literal shape (literal-shape.ts), a scan of the text.
 import { normalizeSync } from 'libpg-query'
 import {
   type Classification,
   type ClassifiedStatement,
   classify,
   type FunctionCatalog,
+  literalShape,
   type StatementError,
   statementFingerprint,
 } from '../classify/index.ts'
@@ -165,10 +167,13 @@ interface Cached {
 export class ClassificationCache {
   readonly #exact: Lru<Cached>
   readonly #shaped: Lru<Cached>
+  /** Shaped messages by literal shape (literal-shape.ts): found without normalizing. */
+  readonly #byLiterals: Lru<Cached>
 
   constructor(size: number) {
     this.#exact = new Lru(size)
     this.#shaped = new Lru(size)
+    this.#byLiterals = new Lru(size)
   }
 
   /** The classification of `sql` with `catalog` (the upstream's, as the gate last read it). */
@@ -177,10 +182,18 @@ export class ClassificationCache {
     const key = `${upstream}\0${sql}`
     const exact = this.#exact.get(key)
     if (exact !== undefined && exact.catalog === catalog) return exact.message
+    // Texts alike but for the constants compared to (pgbench's simple protocol): no parse at all.
+    const literals = literalShape(sql)
+    const literalKey = literals === undefined ? undefined : `${upstream}\0${literals}`
+    const byLiterals = literalKey === undefined ? undefined : this.#byLiterals.get(literalKey)
+    if (byLiterals !== undefined && byLiterals.catalog === catalog) return byLiterals.message
     const normalized = normalizedText(sql)
     const shapeKey = normalized === undefined ? undefined : `${upstream}\0${normalized}`
     const alike = shapeKey === undefined ? undefined : this.#shaped.get(shapeKey)
-    if (alike !== undefined && alike.catalog === catalog) return alike.message
+    if (alike !== undefined && alike.catalog === catalog) {
+      if (literalKey !== undefined) this.#byLiterals.set(literalKey, alike)
+      return alike.message
+    }
     const classified = classifyMessage(sql, upstream, catalog)
     const shaped =
       normalized !== undefined &&
@@ -189,6 +202,7 @@ export class ClassificationCache {
     const message = shaped ? { ...classified, shape: normalized } : classified
     this.#exact.set(key, { message, catalog })
     if (shaped && shapeKey !== undefined) this.#shaped.set(shapeKey, { message, catalog })
+    if (shaped && literalKey !== undefined) this.#byLiterals.set(literalKey, { message, catalog })
     return message
   }
 }
