@@ -7,6 +7,8 @@ import { JitgateError } from '../shared/index.ts'
 import type { AuditDraft, ChainedEvent, ChainHead } from './audit-event.ts'
 import type { AuditStore } from './audit-port.ts'
 import { AuditWriter } from './audit-writer.ts'
+import { CanonicalJson } from './canonical-json.ts'
+import { contentHash } from './hash-chain.ts'
 import { MemoryAuditStore } from './memory-audit-store.ts'
 import { REDACTED } from './redact-details.ts'
 import { toStoredEvent } from './stored-event.ts'
@@ -220,6 +222,18 @@ describe('AuditWriter', () => {
     const store = new ScriptedStore()
     const event = await writerOn(store).append(draft(1, { password: 'hunter2', rows: 3 }))
     assert.deepEqual(event.details, { password: REDACTED, rows: 3 })
+  })
+
+  it('keeps a CanonicalJson member as its text, unredacted, and the chain verifies from the stored text', async () => {
+    const store = new ScriptedStore()
+    // Looks like a secret to the redactor, but jitgate made it: kept as it is.
+    const rows = new CanonicalJson('[["token=abc",1,null],[2.5,"x"]]')
+    const event = await writerOn(store).append(draft(1, { rows, password: 'hunter2' }))
+    assert.equal(event.detailsJson, '{"password":"[redacted]","rows":[["token=abc",1,null],[2.5,"x"]]}')
+    assert.deepEqual(JSON.parse(JSON.stringify(event.details)), JSON.parse(event.detailsJson))
+    // From the stored text, and from the details object holding the CanonicalJson.
+    assert.equal(verifyChain(store.inner.events).ok, true)
+    assert.equal(contentHash(event), event.hash)
   })
 
   it('re-chains when another writer moved the head, so two writers share one log', async () => {

@@ -25,7 +25,13 @@ export { AuditHeadMovedError, type AuditStore } from './audit-port.ts'
 export { type AuditEventQuery, type AuditRouteDeps, auditRoutes } from './audit-routes.ts'
 export { AuditWriter, type AuditWriterOptions } from './audit-writer.ts'
 export type { BrokenLink, ChainProblem } from './broken-link.ts'
-export { canonicalJson, type JsonObject, type JsonValue } from './canonical-json.ts'
+export {
+  CanonicalJson,
+  canonicalJson,
+  encodeString,
+  type JsonObject,
+  type JsonValue,
+} from './canonical-json.ts'
 export {
   type Checkpoint,
   type CheckpointFields,

@@ -5,7 +5,7 @@
 //
 // Key names and text patterns are a safety net, not a guarantee: build details from the
 // fields you mean to keep rather than passing whole requests through.
-import type { JsonObject, JsonValue } from './canonical-json.ts'
+import { CanonicalJson, type JsonObject, type JsonValue } from './canonical-json.ts'
 import { KeyClassifier, redactSecretText } from './sensitive-data.ts'
 
 export const REDACTED = '[redacted]'
@@ -100,6 +100,8 @@ class Walker {
         return input.toString()
       case 'object':
         if (input === null) return null
+        // jitgate's own values, encoded by their maker (canonical-json.ts): nothing to redact.
+        if (input instanceof CanonicalJson) return input
         if (depth > this.#maxDepth) return TOO_DEEP
         if (Array.isArray(input)) return this.#array(input, (item) => this.value(item, depth + 1) ?? null)
         if (input instanceof Date) return Number.isNaN(input.getTime()) ? null : input.toISOString()
