@@ -165,13 +165,15 @@ interface Cached {
 }
 
 export class ClassificationCache {
-  readonly #exact: Lru<Cached>
+  /** By upstream, then text: a prepared statement's text is the same string each time, hashed once. */
+  readonly #exact = new Map<string, Lru<Cached>>()
+  readonly #size: number
   readonly #shaped: Lru<Cached>
   /** Shaped messages by literal shape (literal-shape.ts): found without normalizing. */
   readonly #byLiterals: Lru<Cached>
 
   constructor(size: number) {
-    this.#exact = new Lru(size)
+    this.#size = size
     this.#shaped = new Lru(size)
     this.#byLiterals = new Lru(size)
   }
@@ -179,8 +181,12 @@ export class ClassificationCache {
   /** The classification of `sql` with `catalog` (the upstream's, as the gate last read it). */
   get(upstream: string, sql: string, catalog: FunctionCatalog | undefined): ClassifiedMessage {
     if (sql.length > MAX_CACHED_TEXT) return classifyMessage(sql, upstream, catalog)
-    const key = `${upstream}\0${sql}`
-    const exact = this.#exact.get(key)
+    let exacts = this.#exact.get(upstream)
+    if (exacts === undefined) {
+      exacts = new Lru(this.#size)
+      this.#exact.set(upstream, exacts)
+    }
+    const exact = exacts.get(sql)
     if (exact !== undefined && exact.catalog === catalog) return exact.message
     // Texts alike but for the constants compared to (pgbench's simple protocol): no parse at all.
     const literals = literalShape(sql)
@@ -200,7 +206,7 @@ export class ClassificationCache {
       classified.statements.length > 0 &&
       classified.statements.every((s) => SHAPED.has(s.classification.statement))
     const message = shaped ? { ...classified, shape: normalized } : classified
-    this.#exact.set(key, { message, catalog })
+    exacts.set(sql, { message, catalog })
     if (shaped && shapeKey !== undefined) this.#shaped.set(shapeKey, { message, catalog })
     if (shaped && literalKey !== undefined) this.#byLiterals.set(literalKey, { message, catalog })
     return message
@@ -221,11 +227,15 @@ class Lru<T> {
 
   constructor(private readonly size: number) {}
 
+  /** The key used last: asked again (one prepared statement, message after message), it stays where it is. */
+  #newest: string | undefined
+
   get(key: string): T | undefined {
     const value = this.#map.get(key)
-    if (value !== undefined) {
+    if (value !== undefined && key !== this.#newest) {
       this.#map.delete(key)
       this.#map.set(key, value)
+      this.#newest = key
     }
     return value
   }
@@ -233,6 +243,7 @@ class Lru<T> {
   set(key: string, value: T): void {
     this.#map.delete(key)
     this.#map.set(key, value)
+    this.#newest = key
     if (this.#map.size > this.size) {
       const oldest = this.#map.keys().next()
       if (oldest.done !== true) this.#map.delete(oldest.value)

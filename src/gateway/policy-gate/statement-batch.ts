@@ -56,7 +56,7 @@ export function statementsDraft(batch: StatementBatch): AuditDraft {
   const shapes: JsonValue[] = []
   // By text first: statements of another text never share a shape, and most batches hold few.
   const byText = new Map<string, { readonly record: StatementRecord; readonly index: number }[]>()
-  let rows = ''
+  const rows: string[] = []
   const from = batch.statements[0]?.at.getTime() ?? 0
   for (const { record, result, protocol, at } of batch.statements) {
     let alike = byText.get(record.text)
@@ -64,7 +64,12 @@ export function statementsDraft(batch: StatementBatch): AuditDraft {
       alike = []
       byText.set(record.text, alike)
     }
-    let shape = alike.find((known) => sameShape(known.record, record))?.index
+    let shape: number | undefined
+    for (const known of alike)
+      if (sameShape(known.record, record)) {
+        shape = known.index
+        break
+      }
     if (shape === undefined) {
       shape = shapes.length
       alike.push({ record, index: shape })
@@ -74,12 +79,13 @@ export function statementsDraft(batch: StatementBatch): AuditDraft {
     // In STATEMENT_COLUMNS order. Every value is the gateway's own (ids, counts, names it
     // chose) or PostgreSQL's (a command tag, an SQLSTATE), never a client's text: written as
     // canonical JSON here rather than walked by the redactor and the encoder.
-    rows +=
-      `${rows === '' ? '[' : ','}[${encodeString(record.id)},${shape},${number(at.getTime() - from)},` +
-      `${encodeString(protocol)},${number(record.position)},${number(record.of)},${encodeString(outcome)},` +
-      `${command === undefined ? 'null' : encodeString(command)},${number(count)},` +
-      `${number(durationMs === undefined ? undefined : roundDuration(durationMs))},` +
-      `${sqlstate === undefined ? 'null' : encodeString(sqlstate)}]`
+    rows.push(
+      `[${encodeString(record.id)},${shape},${number(at.getTime() - from)},${quoted(protocol)},` +
+        `${number(record.position)},${number(record.of)},${quoted(outcome)},` +
+        `${command === undefined ? 'null' : quoted(command)},${number(count)},` +
+        `${number(durationMs === undefined ? undefined : roundDuration(durationMs))},` +
+        `${sqlstate === undefined ? 'null' : quoted(sqlstate)}]`,
+    )
   }
   return {
     actor: { type: 'user', id: origin.actorId },
@@ -94,9 +100,23 @@ export function statementsDraft(batch: StatementBatch): AuditDraft {
       from: new Date(from).toISOString(),
       shapes,
       columns: [...STATEMENT_COLUMNS],
-      statements: new CanonicalJson(rows === '' ? '[]' : `${rows}]`),
+      // One join: a flat string, not a tree of pieces for the hash to flatten.
+      statements: new CanonicalJson(`[${rows.join(',')}]`),
     },
   }
+}
+
+// The few strings that repeat from row to row (protocols, outcomes, command tags), encoded once.
+const QUOTED = new Map<string, string>()
+
+function quoted(text: string): string {
+  let encoded = QUOTED.get(text)
+  if (encoded === undefined) {
+    encoded = encodeString(text)
+    if (QUOTED.size >= 1024) QUOTED.clear()
+    QUOTED.set(text, encoded)
+  }
+  return encoded
 }
 
 /** A number as canonical JSON; null when absent or not finite. */
