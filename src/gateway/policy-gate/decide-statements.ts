@@ -88,7 +88,19 @@ export function unlimitedRows(plans: readonly StatementPlan[], rowLimit: number)
 /** Names of the rules that decided any table of the statement, each once. */
 export function rulesOf(plan: StatementPlan): readonly string[] {
   const [only] = plan.tables
-  if (plan.tables.length === 1 && only !== undefined && only.decision.rules.length === 1)
-    return [only.decision.rules[0]?.name as string]
+  if (plan.tables.length === 1 && only !== undefined) return ruleNames(only.decision)
   return [...new Set(plan.tables.flatMap((t) => t.decision.rules.map((r) => r.name)))]
+}
+
+// One list per decision: a kept decision (decision-memo.ts) gives the same list message after
+// message, which the statement batch compares by identity first.
+const RULE_NAMES = new WeakMap<object, readonly string[]>()
+
+function ruleNames(decision: StatementPlan['tables'][number]['decision']): readonly string[] {
+  let names = RULE_NAMES.get(decision)
+  if (names === undefined) {
+    names = Object.freeze([...new Set(decision.rules.map((r) => r.name))])
+    RULE_NAMES.set(decision, names)
+  }
+  return names
 }

@@ -58,32 +58,39 @@ export function statementsDraft(batch: StatementBatch): AuditDraft {
   const byText = new Map<string, { readonly record: StatementRecord; readonly index: number }[]>()
   const rows: string[] = []
   const from = batch.statements[0]?.at.getTime() ?? 0
+  // Statements in a row are most often alike: the last one's shape is tried first.
+  let last: { readonly record: StatementRecord; readonly index: number } | undefined
   for (const { record, result, protocol, at } of batch.statements) {
-    let alike = byText.get(record.text)
-    if (alike === undefined) {
-      alike = []
-      byText.set(record.text, alike)
-    }
     let shape: number | undefined
-    for (const known of alike)
-      if (sameShape(known.record, record)) {
-        shape = known.index
-        break
+    if (last !== undefined && sameShape(last.record, record)) shape = last.index
+    else {
+      let alike = byText.get(record.text)
+      if (alike === undefined) {
+        alike = []
+        byText.set(record.text, alike)
       }
-    if (shape === undefined) {
-      shape = shapes.length
-      alike.push({ record, index: shape })
-      shapes.push(shapeOf(record))
+      for (const known of alike)
+        if (sameShape(known.record, record)) {
+          last = known
+          shape = known.index
+          break
+        }
+      if (shape === undefined) {
+        shape = shapes.length
+        last = { record, index: shape }
+        alike.push(last)
+        shapes.push(shapeOf(record))
+      }
     }
     const { outcome, command, rows: count, durationMs, sqlstate } = result
     // In STATEMENT_COLUMNS order. Every value is the gateway's own (ids, counts, names it
     // chose) or PostgreSQL's (a command tag, an SQLSTATE), never a client's text: written as
-    // canonical JSON here rather than walked by the redactor and the encoder.
+    // canonical JSON here rather than walked by the redactor and the encoder. Positions,
+    // shapes and offsets are integers the gateway counted.
     rows.push(
-      `[${encodeString(record.id)},${shape},${number(at.getTime() - from)},${quoted(protocol)},` +
-        `${number(record.position)},${number(record.of)},${quoted(outcome)},` +
-        `${command === undefined ? 'null' : quoted(command)},${number(count)},` +
-        `${number(durationMs === undefined ? undefined : roundDuration(durationMs))},` +
+      `[${encodeString(record.id)},${shape},${at.getTime() - from},${quoted(protocol)},${record.position},` +
+        `${record.of},${quoted(outcome)},${command === undefined ? 'null' : quoted(command)},` +
+        `${number(count)},${durationMs === undefined ? 'null' : number(roundDuration(durationMs))},` +
         `${sqlstate === undefined ? 'null' : quoted(sqlstate)}]`,
     )
   }
@@ -120,8 +127,8 @@ function quoted(text: string): string {
 }
 
 /** A number as canonical JSON; null when absent or not finite. */
-function number(value: number | undefined): string {
-  return value === undefined || !Number.isFinite(value) ? 'null' : String(value)
+function number(value: number | undefined): string | number {
+  return value === undefined || !Number.isFinite(value) ? 'null' : value
 }
 
 function shapeOf(record: StatementRecord): JsonValue {
