@@ -14,7 +14,7 @@ import { supportedClientEncoding } from './startup-parameters.ts'
 import type { GateAbortReason, GateSession, NoticeFields, StatementGate } from './statement-gate.ts'
 import type { UpstreamConnection } from './upstream-connect.ts'
 import { endConnection, type GatewayLog, logFailure } from './wire-log.ts'
-import { WriteRun, writeOrWait } from './write-run.ts'
+import { PassWrites, WriteRun, writeOrWait } from './write-run.ts'
 
 export interface ProxySessionInit {
   readonly id: string
@@ -49,8 +49,10 @@ export class ProxySession implements GateSession {
   readonly #up: UpstreamConnection
   readonly #tracker = new ResponseTracker()
   readonly #requests: ClientRequests
-  readonly #toUpstream = new WriteRun((data) => this.#sendUpstream(data))
-  readonly #toClient = new WriteRun((data) => this.#sendClient(data))
+  readonly #upstreamWrites: PassWrites
+  readonly #clientWrites: PassWrites
+  readonly #toUpstream = new WriteRun((data) => this.#upstreamWrites.send(data))
+  readonly #toClient = new WriteRun((data) => this.#clientWrites.send(data))
   // Aborted when the session ends, or when the client cancels the pending decision.
   #decision = new AbortController()
   #waitingGate = false
@@ -63,6 +65,8 @@ export class ProxySession implements GateSession {
     this.#init = init
     this.#socket = hello.socket
     this.#up = init.upstream
+    this.#upstreamWrites = new PassWrites(init.upstream.socket, (data) => this.#sendUpstream(data))
+    this.#clientWrites = new PassWrites(hello.socket, (data) => this.#sendClient(data))
     this.id = init.id
     this.principal = hello.principal
     this.user = hello.request.user
@@ -109,7 +113,8 @@ export class ProxySession implements GateSession {
   }
 
   notice(fields: NoticeFields): void {
-    if (!this.#closed) this.#sendClient(noticeResponse({ ...fields, severity: fields.severity ?? 'NOTICE' }))
+    if (!this.#closed)
+      this.#clientWrites.send(noticeResponse({ ...fields, severity: fields.severity ?? 'NOTICE' }))
   }
 
   start(): void {
@@ -147,7 +152,7 @@ export class ProxySession implements GateSession {
       run: this.#toUpstream,
       send: (data: Buffer) => {
         this.#toUpstream.flush()
-        this.#sendUpstream(data)
+        this.#upstreamWrites.send(data)
       },
       hold: (waiting: boolean) => {
         this.#waitingGate = waiting
@@ -155,11 +160,11 @@ export class ProxySession implements GateSession {
       },
       resume: () => this.#pumpClient(),
       together: (fn: () => void) => {
-        this.#up.socket.cork()
+        this.#upstreamWrites.begin()
         try {
           fn()
         } finally {
-          this.#up.socket.uncork()
+          this.#upstreamWrites.end()
         }
       },
       fail: (error: unknown) => this.close(error),
@@ -204,7 +209,7 @@ export class ProxySession implements GateSession {
     if (this.#closed) return
     const framer = this.#init.hello.framer
     const requests = this.#requests
-    this.#up.socket.cork()
+    this.#upstreamWrites.begin()
     try {
       while (!this.#closed && !requests.waiting && framer.next()) {
         if (!requests.handle(framer.type, framer.buffer, framer.start, framer.end)) {
@@ -218,14 +223,14 @@ export class ProxySession implements GateSession {
       this.#toUpstream.flush()
       this.close(error)
     } finally {
-      this.#up.socket.uncork()
+      this.#upstreamWrites.end()
     }
   }
 
   #pumpUpstream(): void {
     const framer = this.#up.framer
     const tracker = this.#tracker
-    this.#socket.cork()
+    this.#clientWrites.begin()
     try {
       while (!this.#closed && framer.next()) {
         const { type, buffer, start, end } = framer
@@ -237,16 +242,16 @@ export class ProxySession implements GateSession {
           continue
         }
         this.#toClient.flush()
-        if (tracker.prefix !== undefined) this.#sendClient(tracker.prefix)
+        if (tracker.prefix !== undefined) this.#clientWrites.send(tracker.prefix)
         if (verdict === FORWARD) this.#toClient.add(buffer, start, end)
-        else if (verdict === REPLACE) this.#sendClient(tracker.replacement)
+        else if (verdict === REPLACE) this.#clientWrites.send(tracker.replacement)
       }
       this.#toClient.flush()
     } catch (error) {
       this.#toClient.flush()
       this.close(error)
     } finally {
-      this.#socket.uncork()
+      this.#clientWrites.end()
     }
   }
 
