@@ -8,6 +8,7 @@ export {
   JitgateError,
   type JitgateErrorOptions,
 } from './jitgate-error.ts'
+export type { Mutable } from './mutable.ts'
 export { type LoopLogger, PollingLoop } from './polling-loop.ts'
 export { type FieldProblem, schemaProblems } from './schema-problems.ts'
 export { suggest } from './suggest.ts'

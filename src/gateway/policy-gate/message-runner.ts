@@ -2,7 +2,7 @@
 // what the decisions oblige (masking plan, row limit, timeout) and its audit events, written
 // after the result on the fast path or durably before it runs; or refuses it, audited.
 import type { GrantFact, PolicySet } from '../../policy/index.ts'
-import { isThenable } from '../../shared/index.ts'
+import { isThenable, type Mutable } from '../../shared/index.ts'
 import type { ForwardedEnd, ForwardedResult, GateDecision, RowTransformFactory } from '../wire/index.ts'
 import { type MessageOrigin, resultDraft, type StatementRecord, statementDraft } from './audit-draft.ts'
 import type { AuditTracker } from './audit-tracker.ts'
@@ -149,14 +149,16 @@ export class MessageRunner {
     // Bound methods, not arrow functions: tsx names every arrow function assigned to a property
     // (esbuild's keepNames), a defineProperty per message on the gateway's hottest path.
     const watch = new ResultWatch(this.audit, this.statements, origin, records, durable)
-    return {
+    // Filled in, not spread: spreading optional parts made three objects more per statement.
+    const decision: Mutable<Extract<GateDecision, { action: 'forward' }>> = {
       action: 'forward',
-      ...(rows === undefined ? {} : { rows }),
-      ...(rowLimit === undefined ? {} : { rowLimit }),
-      ...(statementTimeoutSeconds === undefined ? {} : { timeoutMs: statementTimeoutSeconds * 1000 }),
       onResult: watch.onResult.bind(watch),
       onEnd: watch.onEnd.bind(watch),
     }
+    if (rows !== undefined) decision.rows = rows
+    if (rowLimit !== undefined) decision.rowLimit = rowLimit
+    if (statementTimeoutSeconds !== undefined) decision.timeoutMs = statementTimeoutSeconds * 1000
+    return decision
   }
 }
 

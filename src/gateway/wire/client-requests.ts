@@ -5,7 +5,7 @@
 // decision's row limit, timeout and result callbacks travel with the request as a ResultWatch;
 // an Execute the policy limits is sent with a maxRows of its own (result-watch.ts).
 import { serialize } from 'pg-protocol'
-import { isThenable } from '../../shared/index.ts'
+import { isThenable, type Mutable } from '../../shared/index.ts'
 import { noticeResponse, type RowDescription } from './backend-messages.ts'
 import { describeType, readBind, readExecute, readParse, readQuery, readTarget } from './frontend-messages.ts'
 import { GatewayError } from './gateway-error.ts'
@@ -13,7 +13,7 @@ import { KnownDescriptions } from './known-descriptions.ts'
 import { PreparedNames } from './prepared-names.ts'
 import { REFUSED_PARSE, REFUSED_QUERY, refusalError } from './refusal.ts'
 import type { PendingRequest, RequestKind, ResponseTracker } from './response-tracker.ts'
-import { executeMaxRows, ResultWatch } from './result-watch.ts'
+import { executeMaxRows, ResultWatch, type ResultWatchInit } from './result-watch.ts'
 import type {
   GateDecision,
   GateSession,
@@ -245,18 +245,16 @@ export class ClientRequests {
     }
     const kind = KIND[type] ?? 'query'
     const watch = this.#watch(decision, execute?.portal)
-    const request: PendingRequest =
-      (notices === undefined || notices.length === 0) && rows === undefined && watch === undefined
-        ? PLAIN[kind]
-        : {
-            kind,
-            ...(notices === undefined || notices.length === 0
-              ? {}
-              : { before: Buffer.concat(notices.map(notice)) }),
-            ...(rows === undefined ? {} : { rows }),
-            ...(description === undefined ? {} : { description }),
-            ...(watch === undefined ? {} : { watch }),
-          }
+    const noticed = notices !== undefined && notices.length > 0
+    let request: PendingRequest = PLAIN[kind]
+    if (noticed || rows !== undefined || watch !== undefined) {
+      const own: Mutable<PendingRequest> = { kind }
+      if (noticed) own.before = Buffer.concat(notices.map(notice))
+      if (rows !== undefined) own.rows = rows
+      if (description !== undefined) own.description = description
+      if (watch !== undefined) own.watch = watch
+      request = own
+    }
     const maxRows =
       execute === undefined || decision.rowLimit === undefined
         ? undefined
@@ -293,15 +291,20 @@ export class ClientRequests {
     const { rowLimit, timeoutMs, onResult, onEnd } = decision
     if (rowLimit === undefined && timeoutMs === undefined && onResult === undefined && onEnd === undefined)
       return undefined
-    const sent = portal === undefined ? undefined : this.#names.portal(portal)?.sent
-    return new ResultWatch({
-      ...(rowLimit === undefined ? {} : { rowLimit }),
-      ...(sent === undefined || rowLimit === undefined ? {} : { portal: sent }),
-      ...(timeoutMs === undefined ? {} : { timeoutMs, cancel: this.#cancel }),
-      ...(onResult === undefined ? {} : { onResult }),
-      ...(onEnd === undefined ? {} : { onEnd }),
-      callbackFailed: this.#callbackFailed,
-    })
+    // Filled in, not spread: spreading the optional parts made an object each per statement.
+    const init: Mutable<ResultWatchInit> = { callbackFailed: this.#callbackFailed }
+    if (rowLimit !== undefined) {
+      init.rowLimit = rowLimit
+      const sent = portal === undefined ? undefined : this.#names.portal(portal)?.sent
+      if (sent !== undefined) init.portal = sent
+    }
+    if (timeoutMs !== undefined) {
+      init.timeoutMs = timeoutMs
+      init.cancel = this.#cancel
+    }
+    if (onResult !== undefined) init.onResult = onResult
+    if (onEnd !== undefined) init.onEnd = onEnd
+    return new ResultWatch(init)
   }
 
   // Made once per session, not per statement: under tsx every arrow made in a method is named
