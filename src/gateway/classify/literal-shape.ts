@@ -36,7 +36,7 @@ export function literalShape(sql: string): string | undefined {
     const c = sql.charCodeAt(i)
     if (c === QUOTE) {
       if (isWordChar(before(sql, i)) || before(sql, i) === AMPERSAND) return undefined
-      const close = stringEnd(sql, i + 1)
+      const close = closingQuote(sql, i + 1, QUOTE)
       if (close === undefined || isWordChar(sql.charCodeAt(close + 1))) return undefined
       if (isComparedTo(sql, i)) {
         out += sql.slice(from, i) + MARK_STRING
@@ -45,7 +45,7 @@ export function literalShape(sql: string): string | undefined {
       i = close + 1
     } else if (c === DOUBLE_QUOTE) {
       if (before(sql, i) === AMPERSAND) return undefined
-      const close = identifierEnd(sql, i + 1)
+      const close = closingQuote(sql, i + 1, DOUBLE_QUOTE)
       if (close === undefined) return undefined
       i = close + 1
     } else if (isDigit(c)) {
@@ -111,25 +111,17 @@ function isComparedTo(sql: string, at: number): boolean {
   return c === EQUALS || c === LESS || c === GREATER
 }
 
-/** The index of the quote closing a string whose content starts at `at` ('' inside). */
-function stringEnd(sql: string, at: number): number | undefined {
+/**
+ * The index of the quote closing a string (`'`) or a quoted name (`"`) whose content starts at
+ * `at`, the quote doubled inside; undefined when it does not close or holds a backslash (an
+ * escape to a string when standard_conforming_strings is off), or for a name, non-ASCII.
+ */
+function closingQuote(sql: string, at: number, quote: number): number | undefined {
   for (let j = at; j < sql.length; j++) {
     const c = sql.charCodeAt(j)
-    if (c === BACKSLASH) return undefined
-    if (c !== QUOTE) continue
-    if (sql.charCodeAt(j + 1) !== QUOTE) return j
-    j++
-  }
-  return undefined
-}
-
-/** The index of the quote closing a quoted name whose content starts at `at` ("" inside). */
-function identifierEnd(sql: string, at: number): number | undefined {
-  for (let j = at; j < sql.length; j++) {
-    const c = sql.charCodeAt(j)
-    if (c >= 0x80) return undefined
-    if (c !== DOUBLE_QUOTE) continue
-    if (sql.charCodeAt(j + 1) !== DOUBLE_QUOTE) return j
+    if (c === BACKSLASH || (c >= 0x80 && quote === DOUBLE_QUOTE)) return undefined
+    if (c !== quote) continue
+    if (sql.charCodeAt(j + 1) !== quote) return j
     j++
   }
   return undefined

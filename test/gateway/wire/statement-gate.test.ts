@@ -3,7 +3,7 @@
 // the gate's words and leaves transactions as PostgreSQL would; asynchronous decisions keep
 // pipelined statements in order; a gate that throws refuses; a transform rewrites a column.
 import assert from 'node:assert/strict'
-import { after, beforeEach, describe, it } from 'node:test'
+import { after, beforeEach, describe, it, type TestContext } from 'node:test'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import pg from 'pg'
 import { serialize } from 'pg-protocol'
@@ -207,6 +207,17 @@ describe('the statement gate', () => {
   })
 })
 
+/** alice's session over the raw protocol; `rowsOf` sends messages and a Sync, and gives the rows. */
+async function rawSession(t: TestContext) {
+  const client = await RawClient.login(fixture.port, 'alice', fixture.credentials.addKey('alice').token)
+  t.after(() => client.end())
+  const rowsOf = async (...messages: Buffer[]) => {
+    client.send(...messages, serialize.sync())
+    return (await client.untilReady()).filter((a) => a.type === 'D').map(valuesOf)
+  }
+  return { client, rowsOf }
+}
+
 describe('row transforms', () => {
   it('rewrite a column’s values in simple queries, NULL kept and aliases followed', async (t) => {
     const client = await fixture.connect(t, 'alice')
@@ -230,12 +241,7 @@ describe('row transforms', () => {
   })
 
   it('keep a statement’s description for its next Executes, and ask again once it may have changed', async (t) => {
-    const client = await RawClient.login(fixture.port, 'alice', fixture.credentials.addKey('alice').token)
-    t.after(() => client.end())
-    const rowsOf = async (...messages: Buffer[]) => {
-      client.send(...messages, serialize.sync())
-      return (await client.untilReady()).filter((a) => a.type === 'D').map(valuesOf)
-    }
+    const { client, rowsOf } = await rawSession(t)
     const run = () => rowsOf(serialize.bind({ statement: 's' }), serialize.execute({}))
     await rowsOf(
       serialize.parse({ text: 'SET search_path = sa', types: [] }),
@@ -260,12 +266,7 @@ describe('row transforms', () => {
   })
 
   it('never take the description of a portal of one unnamed statement for the next', async (t) => {
-    const client = await RawClient.login(fixture.port, 'alice', fixture.credentials.addKey('alice').token)
-    t.after(() => client.end())
-    const rowsOf = async (...messages: Buffer[]) => {
-      client.send(...messages, serialize.sync())
-      return (await client.untilReady()).filter((a) => a.type === 'D').map(valuesOf)
-    }
+    const { client, rowsOf } = await rawSession(t)
     client.send(serialize.query('BEGIN'))
     await client.untilReady()
     // In two round trips, so that the first description is known before the second statement.
