@@ -51,66 +51,104 @@ export const STATEMENT_COLUMNS = [
   'sqlstate',
 ] as const
 
-export function statementsDraft(batch: StatementBatch): AuditDraft {
-  const { origin } = batch
-  const shapes: JsonValue[] = []
+/** A shape already in a batch: the first record that had it, and its index. */
+interface KnownShape {
+  readonly record: StatementRecord
+  readonly index: number
+}
+
+/**
+ * One connection's batch, built as its statements come: each statement's row is written when
+ * it is added, while its objects are fresh, and only the row is kept until the batch is
+ * written (a record and its result kept 20 ms outlive a young-generation collection or two, and
+ * copying them cost the collector more than writing the row).
+ */
+export class BatchDraft {
+  readonly #shapes: JsonValue[] = []
   // By text first: statements of another text never share a shape, and most batches hold few.
-  const byText = new Map<string, { readonly record: StatementRecord; readonly index: number }[]>()
-  const rows: string[] = []
-  const from = batch.statements[0]?.at.getTime() ?? 0
+  readonly #byText = new Map<string, KnownShape[]>()
   // Statements in a row are most often alike: the last one's shape is tried first.
-  let last: { readonly record: StatementRecord; readonly index: number } | undefined
-  for (const { record, result, protocol, at } of batch.statements) {
-    let shape: number | undefined
-    if (last !== undefined && sameShape(last.record, record)) shape = last.index
-    else {
-      let alike = byText.get(record.text)
-      if (alike === undefined) {
-        alike = []
-        byText.set(record.text, alike)
-      }
-      for (const known of alike)
-        if (sameShape(known.record, record)) {
-          last = known
-          shape = known.index
-          break
-        }
-      if (shape === undefined) {
-        shape = shapes.length
-        last = { record, index: shape }
-        alike.push(last)
-        shapes.push(shapeOf(record))
-      }
-    }
+  #last: KnownShape | undefined
+  readonly #rows: string[] = []
+  #from = 0
+
+  constructor(readonly origin: MessageOrigin) {}
+
+  /** Statements added so far. */
+  get count(): number {
+    return this.#rows.length
+  }
+
+  add(
+    record: StatementRecord,
+    result: StatementResultRecord,
+    protocol: MessageOrigin['protocol'],
+    at: Date,
+  ): void {
+    const shape = this.#shapeOf(record)
+    const time = at.getTime()
+    if (this.#rows.length === 0) this.#from = time
     const { outcome, command, rows: count, durationMs, sqlstate } = result
     // In STATEMENT_COLUMNS order. Every value is the gateway's own (ids, counts, names it
     // chose) or PostgreSQL's (a command tag, an SQLSTATE), never a client's text: written as
     // canonical JSON here rather than walked by the redactor and the encoder. Positions,
     // shapes and offsets are integers the gateway counted.
-    rows.push(
-      `[${encodeString(record.id)},${shape},${at.getTime() - from},${quoted(protocol)},${record.position},` +
+    this.#rows.push(
+      `[${encodeString(record.id)},${shape},${time - this.#from},${quoted(protocol)},${record.position},` +
         `${record.of},${quoted(outcome)},${command === undefined ? 'null' : quoted(command)},` +
         `${number(count)},${durationMs === undefined ? 'null' : number(Math.round(durationMs * 1000))},` +
         `${sqlstate === undefined ? 'null' : quoted(sqlstate)}]`,
     )
   }
-  return {
-    actor: { type: 'user', id: origin.actorId },
-    type: 'db.statements',
-    subject: { type: 'connection', id: origin.connection },
-    policyVersion: origin.policyVersion,
-    details: {
-      database: origin.database,
-      connection: origin.connection,
-      client: clientDetails(origin.client),
-      count: batch.statements.length,
-      from: new Date(from).toISOString(),
-      shapes,
-      columns: [...STATEMENT_COLUMNS],
-      // One join: a flat string, not a tree of pieces for the hash to flatten.
-      statements: new CanonicalJson(`[${rows.join(',')}]`),
-    },
+
+  /** The `db.statements` event of the statements added. */
+  draft(): AuditDraft {
+    const { origin } = this
+    return {
+      actor: { type: 'user', id: origin.actorId },
+      type: 'db.statements',
+      subject: { type: 'connection', id: origin.connection },
+      policyVersion: origin.policyVersion,
+      details: {
+        database: origin.database,
+        connection: origin.connection,
+        client: clientDetails(origin.client),
+        count: this.#rows.length,
+        from: new Date(this.#from).toISOString(),
+        shapes: this.#shapes,
+        columns: [...STATEMENT_COLUMNS],
+        // One join: a flat string, not a tree of pieces for the hash to flatten.
+        statements: new CanonicalJson(`[${this.#rows.join(',')}]`),
+      },
+    }
   }
+
+  #shapeOf(record: StatementRecord): number {
+    const last = this.#last
+    if (last !== undefined && sameShape(last.record, record)) return last.index
+    let alike = this.#byText.get(record.text)
+    if (alike === undefined) {
+      alike = []
+      this.#byText.set(record.text, alike)
+    }
+    for (const known of alike)
+      if (sameShape(known.record, record)) {
+        this.#last = known
+        return known.index
+      }
+    const known = { record, index: this.#shapes.length }
+    alike.push(known)
+    this.#shapes.push(shapeOf(record))
+    this.#last = known
+    return known.index
+  }
+}
+
+/** The event of a whole batch at once. */
+export function statementsDraft(batch: StatementBatch): AuditDraft {
+  const draft = new BatchDraft(batch.origin)
+  for (const { record, result, protocol, at } of batch.statements) draft.add(record, result, protocol, at)
+  return draft.draft()
 }
 
 // The few strings that repeat from row to row (protocols, outcomes, command tags), encoded once.

@@ -1,13 +1,14 @@
-// Holds the statements that ran without waiting for their audit event (reads the policy
-// allowed outright), per connection, and writes each connection's as one `db.statements` event
-// (statement-batch.ts) a few milliseconds after the first of them, or at once when a batch is
+// Batches the statements that ran without waiting for their audit event (reads the policy
+// allowed outright), per connection, each written into its batch's rows as it comes, and
+// writes each connection's as one `db.statements` event (statement-batch.ts) a few
+// milliseconds after the first of them, or at once when a batch is
 // full or the policy version changes. The writes go through the gate's AuditTracker: a failed
 // one closes the gate as any other. What a crash can lose is what the write-behind path could
 // always lose, the last few milliseconds of reads; what writes data, or runs on a grant or an
 // approval, never comes here: its event is durable before it runs.
 import { type AuditDraft, DEFAULT_MAX_ITEMS } from '../../audit/index.ts'
 import type { MessageOrigin, StatementRecord, StatementResultRecord } from './audit-draft.ts'
-import { type BatchedStatement, statementsDraft } from './statement-batch.ts'
+import { BatchDraft } from './statement-batch.ts'
 
 /**
  * How long the first read of a batch waits by default: what a crash can lose of the reads'
@@ -27,14 +28,9 @@ export interface StatementLogOptions {
   readonly maxStatements: number
 }
 
-interface Batch {
-  readonly origin: MessageOrigin
-  readonly statements: BatchedStatement[]
-}
-
 export class StatementLog {
   readonly #options: StatementLogOptions
-  readonly #batches = new Map<string, Batch>()
+  readonly #batches = new Map<string, BatchDraft>()
   #timer: NodeJS.Timeout | undefined
 
   constructor(options: StatementLogOptions) {
@@ -43,7 +39,7 @@ export class StatementLog {
     this.#options = { ...options, maxStatements: Math.min(options.maxStatements, DEFAULT_MAX_ITEMS) }
   }
 
-  /** Keeps one statement's record and result until its connection's batch is written. */
+  /** Adds one statement's record and result to its connection's batch. */
   add(origin: MessageOrigin, record: StatementRecord, result: StatementResultRecord): void {
     const { connection } = origin
     let batch = this.#batches.get(connection)
@@ -53,11 +49,11 @@ export class StatementLog {
       batch = undefined
     }
     if (batch === undefined) {
-      batch = { origin, statements: [] }
+      batch = new BatchDraft(origin)
       this.#batches.set(connection, batch)
     }
-    batch.statements.push({ record, result, protocol: origin.protocol, at: this.#options.now() })
-    if (batch.statements.length >= this.#options.maxStatements) {
+    batch.add(record, result, origin.protocol, this.#options.now())
+    if (batch.count >= this.#options.maxStatements) {
       this.#batches.delete(connection)
       this.#write([batch])
       return
@@ -75,7 +71,7 @@ export class StatementLog {
     this.#write(batches)
   }
 
-  #write(batches: readonly Batch[]): void {
-    this.#options.write(batches.map(statementsDraft))
+  #write(batches: readonly BatchDraft[]): void {
+    this.#options.write(batches.map((batch) => batch.draft()))
   }
 }
