@@ -165,39 +165,35 @@ interface Cached {
 }
 
 export class ClassificationCache {
-  /** By upstream, then text: a prepared statement's text is the same string each time, hashed once. */
-  readonly #exact = new Map<string, Lru<Cached>>()
   readonly #size: number
-  readonly #shaped: Lru<Cached>
-  /** Shaped messages by literal shape (literal-shape.ts): found without normalizing. */
-  readonly #byLiterals: Lru<Cached>
+  /** Per upstream: keys are the texts themselves, not strings built and hashed per message. */
+  readonly #upstreams = new Map<string, UpstreamCache>()
 
   constructor(size: number) {
     this.#size = size
-    this.#shaped = new Lru(size)
-    this.#byLiterals = new Lru(size)
   }
 
   /** The classification of `sql` with `catalog` (the upstream's, as the gate last read it). */
   get(upstream: string, sql: string, catalog: FunctionCatalog | undefined): ClassifiedMessage {
     if (sql.length > MAX_CACHED_TEXT) return classifyMessage(sql, upstream, catalog)
-    let exacts = this.#exact.get(upstream)
-    if (exacts === undefined) {
-      exacts = new Lru(this.#size)
-      this.#exact.set(upstream, exacts)
+    let cache = this.#upstreams.get(upstream)
+    if (cache === undefined) {
+      const size = this.#size
+      // By exact text (a prepared statement's is the same string each time); by normalized text;
+      // shaped messages also by literal shape (literal-shape.ts), found without normalizing.
+      cache = { exact: new Lru(size), shaped: new Lru(size), byLiterals: new Lru(size) }
+      this.#upstreams.set(upstream, cache)
     }
-    const exact = exacts.get(sql)
+    const exact = cache.exact.get(sql)
     if (exact !== undefined && exact.catalog === catalog) return exact.message
     // Texts alike but for the constants compared to (pgbench's simple protocol): no parse at all.
     const literals = literalShape(sql)
-    const literalKey = literals === undefined ? undefined : `${upstream}\0${literals}`
-    const byLiterals = literalKey === undefined ? undefined : this.#byLiterals.get(literalKey)
+    const byLiterals = literals === undefined ? undefined : cache.byLiterals.get(literals)
     if (byLiterals !== undefined && byLiterals.catalog === catalog) return byLiterals.message
     const normalized = normalizedText(sql)
-    const shapeKey = normalized === undefined ? undefined : `${upstream}\0${normalized}`
-    const alike = shapeKey === undefined ? undefined : this.#shaped.get(shapeKey)
+    const alike = normalized === undefined ? undefined : cache.shaped.get(normalized)
     if (alike !== undefined && alike.catalog === catalog) {
-      if (literalKey !== undefined) this.#byLiterals.set(literalKey, alike)
+      if (literals !== undefined) cache.byLiterals.set(literals, alike)
       return alike.message
     }
     const classified = classifyMessage(sql, upstream, catalog)
@@ -206,11 +202,19 @@ export class ClassificationCache {
       classified.statements.length > 0 &&
       classified.statements.every((s) => SHAPED.has(s.classification.statement))
     const message = shaped ? { ...classified, shape: normalized } : classified
-    exacts.set(sql, { message, catalog })
-    if (shaped && shapeKey !== undefined) this.#shaped.set(shapeKey, { message, catalog })
-    if (shaped && literalKey !== undefined) this.#byLiterals.set(literalKey, { message, catalog })
+    cache.exact.set(sql, { message, catalog })
+    if (shaped) {
+      cache.shaped.set(normalized, { message, catalog })
+      if (literals !== undefined) cache.byLiterals.set(literals, { message, catalog })
+    }
     return message
   }
+}
+
+interface UpstreamCache {
+  readonly exact: Lru<Cached>
+  readonly shaped: Lru<Cached>
+  readonly byLiterals: Lru<Cached>
 }
 
 function normalizedText(sql: string): string | undefined {

@@ -17,7 +17,10 @@ export interface MemoScope {
   keep(entry: StatementEntry, resource: string, unmask: boolean, table: TableDecision): void
 }
 
-type ByEntry = WeakMap<StatementEntry, Map<string, TableDecision>>
+// By resource, one map with raw values asked for (unmask) and one without: the resource is the
+// classification's own string, hashed once, where a key made of both was a string per lookup.
+type Tables = readonly [Map<string, TableDecision>, Map<string, TableDecision>]
+type ByEntry = WeakMap<StatementEntry, Tables>
 
 export class DecisionMemo {
   readonly #sets = new WeakMap<PolicySet, WeakMap<Actor, EntryScope>>()
@@ -43,18 +46,16 @@ class EntryScope implements MemoScope {
   constructor(private readonly byEntry: ByEntry) {}
 
   get(entry: StatementEntry, resource: string, unmask: boolean): TableDecision | undefined {
-    return this.byEntry.get(entry)?.get(key(resource, unmask))
+    return this.byEntry.get(entry)?.[unmask ? 1 : 0].get(resource)
   }
 
   keep(entry: StatementEntry, resource: string, unmask: boolean, table: TableDecision): void {
     if (table.decision.effect !== 'allow') return
     let tables = this.byEntry.get(entry)
     if (tables === undefined) {
-      tables = new Map()
+      tables = [new Map(), new Map()]
       this.byEntry.set(entry, tables)
     }
-    tables.set(key(resource, unmask), table)
+    tables[unmask ? 1 : 0].set(resource, table)
   }
 }
-
-const key = (resource: string, unmask: boolean): string => `${unmask ? '1' : '0'}${resource}`
