@@ -278,10 +278,11 @@ export class ClientRequests {
     const key = info?.parse === undefined ? undefined : KnownDescriptions.key(info.parse, info.resultFormats)
     const known = key === undefined ? undefined : this.#descriptions.get(key)
     if (known !== undefined) return known
+    const { era } = this.#descriptions
     this.tracker.push(
       key === undefined
         ? HIDDEN_DESCRIBE
-        : { ...HIDDEN_DESCRIBE, described: (description) => this.#descriptions.set(key, description) },
+        : { ...HIDDEN_DESCRIBE, described: (description) => this.#descriptions.set(key, description, era) },
     )
     this.outlet.send(serialize.describe({ type: 'P', name: portal }))
     return undefined

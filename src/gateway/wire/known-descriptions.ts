@@ -11,7 +11,8 @@
 // from the old one lives on) and the result formats. What the description says of each field's
 // origin can only change with the statement's meaning, which within the session takes another
 // statement: so everything is forgotten at every simple Query and at every Execute of anything
-// but a masked read (DDL, SET, a procedure may all run as one). Another session's DDL changes no origin (a column keeps its number when
+// but a masked read (DDL, SET, a procedure may all run as one); and an answer asked for before
+// such a forget, arriving after it (the client pipelined), is not kept. Another session's DDL changes no origin (a column keeps its number when
 // renamed); one dropped and another added of the same type is the case the kept transforms
 // (row-masking.ts) already share, and a kept description maps the old field to what the catalog
 // now says of it, which masks the unknown.
@@ -22,6 +23,15 @@ const MAX_KEPT = 256
 
 export class KnownDescriptions {
   readonly #kept = new Map<string, RowDescription>()
+  #era = 0
+
+  /**
+   * Counts the forgets: a Describe's answer arrives after the messages pipelined behind it were
+   * read, so one asked before a forget is kept only if no forget came since (see set).
+   */
+  get era(): number {
+    return this.#era
+  }
 
   /** The key of a portal bound with `resultFormats` from the statement `parse` made. */
   static key(parse: number, resultFormats: readonly number[]): string {
@@ -32,13 +42,16 @@ export class KnownDescriptions {
     return this.#kept.get(key)
   }
 
-  set(key: string, description: RowDescription): void {
+  /** Keeps `description`, asked for in `era`, unless something was forgotten since. */
+  set(key: string, description: RowDescription, era: number): void {
+    if (era !== this.#era) return
     if (this.#kept.size >= MAX_KEPT) this.#kept.delete(this.#kept.keys().next().value as string)
     this.#kept.set(key, description)
   }
 
   /** A statement ran or changed that may change what any description would say. */
   forget(): void {
+    this.#era++
     if (this.#kept.size > 0) this.#kept.clear()
   }
 }

@@ -263,6 +263,18 @@ describe('row transforms', () => {
       [String.fromCharCode(0, 0, 0, 1), null, 'Ann'],
     ])
     assert.deepEqual(await run(), [['1', '***', 'Ann']])
+    // Pipelined: a description asked for before a change arrives after it, and is not kept.
+    client.send(serialize.query('SET search_path = sa'))
+    await client.untilReady()
+    client.send(
+      serialize.bind({ statement: 's' }),
+      serialize.execute({}),
+      serialize.sync(),
+      serialize.query('SET search_path = sb'),
+    )
+    await client.untilReady()
+    await client.untilReady()
+    assert.deepEqual(await run(), [['1', 'ann@example.com', '***']])
   })
 
   it('never take the description of a portal of one unnamed statement for the next', async (t) => {
